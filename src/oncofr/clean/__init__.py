@@ -1,0 +1,1 @@
+"""Clean: build the offset-keeping clean view that recognisers read."""

@@ -1,0 +1,166 @@
+"""Offset-keeping text cleaning.
+
+Recognisers read a *clean view* of the document (typographic quotes straightened, ligatures
+expanded, odd spaces made plain, lines broken in the middle of a sentence joined). Every character
+of the clean view remembers the index of the original character it comes from, so a span found
+in the clean view maps back to exact original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+
+# One original character -> one clean character.
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u202f": " ",  # narrow no-break space (French « 12 h »)
+        "\u2009": " ",  # thin space
+        "\u2007": " ",
+        "\u200a": " ",
+        "\t": " ",
+        "\u2018": "'",
+        "\u2019": "'",  # typographic apostrophe: « l’iléon »
+        "\u02bc": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",  # minus sign
+        "\u00d7": "x",  # « 6 × 6 cm »
+        "\r": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\u00b2": "2",  # m²
+        "\u00b3": "3",  # mm³
+    }
+)
+# One original character -> several (or zero) clean characters.
+_EXPANSIONS = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u2026": "...",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\ufeff": "",  # stray byte-order mark
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A line break inside a sentence: the previous line does not end a sentence or a heading-like
+# line, and the next line goes on in lower case (or with a digit or an opening bracket).
+# A digit goes on the sentence (« de\n12 patients ») unless it numbers a list (« 4 Gustave… »).
+_SOFT_BREAK = re.compile(
+    r"(?<=[^\s.!?:;])[ ]*\n(?:[ ]*\n){0,4}[ ]*"
+    r"(?=[a-zàâäçéèêëîïôöùûüÿœæ(\[«]|\d(?!\d{0,2}[ .)]+[A-ZÀ-Ý]))"
+)
+# Lines wrapped inside a sentence are long; a shorter line ending in a newline is a heading.
+MIN_WRAPPED_LINE = 30
+_HYPHEN_BREAK = re.compile(r"(?<=[a-zàâäçéèêëîïôöùûüÿœ])-\n(?=[a-zàâäçéèêëîïôöùûüÿœ])")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A clean view of `original` with, for each clean character, its original index."""
+
+    original: str
+    text: str
+    origin: array  # origin[i] = index in `original` of clean character i; len == len(text) + 1
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean-view span to the original span covering the same characters."""
+        if end <= start:
+            position = self.origin[start]
+            return position, position
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_slice(self, start: int, end: int) -> str:
+        a, b = self.to_original(start, end)
+        return self.original[a:b]
+
+
+def clean_text(original: str, join_broken_lines: bool = True) -> CleanText:
+    """Build the clean view of `original` (see module docstring for what changes)."""
+    pieces: list[str] = []
+    origin = array("l")
+    for index, char in enumerate(original):
+        expansion = _EXPANSIONS.get(char)
+        if expansion is None:
+            if unicodedata.combining(char) and pieces:
+                # Compose « e » + U+0301 into « é » in place, keeping the base's origin.
+                composed = unicodedata.normalize("NFC", pieces[-1] + char)
+                if len(composed) == 1:
+                    pieces[-1] = composed
+                    continue
+            pieces.append(char)
+            origin.append(index)
+        else:
+            for piece in expansion:
+                pieces.append(piece)
+                origin.append(index)
+    text = "".join(pieces).translate(_SAME_LENGTH)
+    text = _CONTROL.sub(" ", text)
+    if join_broken_lines:
+        text, origin = _join_lines(text, origin)
+    origin.append(len(original))
+    return CleanText(original=original, text=text, origin=origin)
+
+
+def _join_lines(text: str, origin: array) -> tuple[str, array]:
+    """Drop the newline of a hyphenated break, then replace soft breaks by spaces."""
+    # « chimio-\nembolisation » loses its newline, so the origin array is rebuilt around it.
+    cuts = [m.start() + 1 for m in _HYPHEN_BREAK.finditer(text)]
+    if cuts:
+        kept_text: list[str] = []
+        kept_origin = array("l")
+        previous = 0
+        for cut in cuts:
+            kept_text.append(text[previous:cut])
+            kept_origin.extend(origin[previous:cut])
+            previous = cut + 1
+        kept_text.append(text[previous:])
+        kept_origin.extend(origin[previous:])
+        text, origin = "".join(kept_text), kept_origin
+    # A soft break becomes as many spaces as it had characters.
+    return _SOFT_BREAK.sub(lambda m: _soften(text, m), text), origin
+
+
+def _soften(text: str, match: re.Match[str]) -> str:
+    """Spaces for a soft break, unless the line before is short (a heading or a label)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if match.start() - line_start < MIN_WRAPPED_LINE:
+        return match.group(0)
+    return " " * len(match.group(0))
+
+
+def _fold_table() -> dict[int, str]:
+    """Lower case without accents, one character for one (so offsets are unchanged)."""
+    table: dict[int, str] = {}
+    for code in range(0x41, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        if len(base) == 1 and base != char:
+            table[code] = base
+    table[ord("Œ")] = "œ"
+    table[ord("Æ")] = "æ"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """`text` in lower case without accents, same length: « Métastase » -> « metastase »."""
+    return text.translate(_FOLD)

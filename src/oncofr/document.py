@@ -1,0 +1,109 @@
+"""The working object that flows through the pipeline, and its final conversion to a result."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from oncofr.clean.text import CleanText
+from oncofr.models import DocumentResult, Mention, Meta, QualityWarning, Record, Section
+
+
+@dataclass
+class Document:
+    """One document being processed.
+
+    `original` is the text every offset refers to. Recognisers read `clean.text` and declare
+    their spans in clean coordinates through `add_mention`, which maps them back. `sentences`
+    are clean-view spans; `sections` are original spans (they are output as they are).
+    """
+
+    id: str
+    original: str
+    meta: Meta = field(default_factory=Meta)
+    carry_text: bool = False
+    clean: CleanText | None = None
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    record: Record = field(default_factory=Record)
+    warnings: list[QualityWarning] = field(default_factory=list)
+    spacy_doc: Any = None  # the EDS-NLP/spaCy Doc of the clean view, when a stage built one
+    clean_spans: dict[str, tuple[int, int]] = field(
+        default_factory=dict
+    )  # mention id -> clean span
+
+    @property
+    def text(self) -> str:
+        """The clean view (what recognisers read)."""
+        if self.clean is None:
+            raise RuntimeError("the 'clean' component must run before recognisers")
+        return self.clean.text
+
+    def section_at(self, original_index: int) -> Section | None:
+        starts = [section.start for section in self.sections]
+        position = bisect.bisect_right(starts, original_index) - 1
+        if position >= 0 and original_index < self.sections[position].end:
+            return self.sections[position]
+        return None
+
+    def sentence_of(self, clean_index: int) -> tuple[int, int]:
+        """The clean-view sentence containing `clean_index` (the whole text if unsplit)."""
+        starts = [start for start, _ in self.sentences]
+        position = bisect.bisect_right(starts, clean_index) - 1
+        if position >= 0 and clean_index < self.sentences[position][1]:
+            return self.sentences[position]
+        return 0, len(self.text)
+
+    def add_mention(self, label: str, start: int, end: int, **fields: Any) -> Mention:
+        """Add a mention found at clean-view `start:end`; offsets are mapped to the original."""
+        assert self.clean is not None
+        original_start, original_end = self.clean.to_original(start, end)
+        section = self.section_at(original_start)
+        mention = Mention(
+            id=f"m{len(self.mentions) + 1}",
+            label=label,
+            start=original_start,
+            end=original_end,
+            text=self.original[original_start:original_end],
+            section=section.label if section else None,
+            **fields,
+        )
+        self.mentions.append(mention)
+        self.clean_spans[mention.id] = (start, end)
+        return mention
+
+    def to_result(self) -> DocumentResult:
+        """The contract object; mentions are ordered by position and renumbered stably."""
+        ordered = sorted(self.mentions, key=lambda m: (m.start, -m.end, m.label))
+        renamed = {mention.id: f"m{index}" for index, mention in enumerate(ordered, start=1)}
+        mentions = [mention.model_copy(update={"id": renamed[mention.id]}) for mention in ordered]
+        record = _renumber(self.record.model_dump(), renamed)
+        warnings = [
+            warning.model_copy(update={"mentions": [renamed.get(m, m) for m in warning.mentions]})
+            for warning in self.warnings
+        ]
+        return DocumentResult(
+            id=self.id,
+            meta=self.meta,
+            text=self.original if self.carry_text else None,
+            sections=self.sections,
+            mentions=mentions,
+            record=Record.model_validate(record),
+            warnings=warnings,
+        )
+
+
+def _renumber(value: Any, renamed: dict[str, str]) -> Any:
+    """Rewrite every `mentions` list in a dumped record with the final mention ids."""
+    if isinstance(value, dict):
+        return {
+            key: [renamed.get(m, m) for m in item]
+            if key == "mentions"
+            else _renumber(item, renamed)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_renumber(item, renamed) for item in value]
+    return value

@@ -1,0 +1,1 @@
+"""Ingest: turn files, folders, JSONL and standard input into raw documents (text + identity)."""

@@ -1,0 +1,3 @@
+"""Segment: boilerplate zones, sections, sentences and the document type."""
+
+from oncofr.segment import boilerplate, doctype, sections, sentences  # noqa: F401
