@@ -26,5 +26,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
+# Every dev set present in ../shared/data (missing ones are skipped) -> docs/evaluation.md
+evaluate: $(STAMP)
+	$(BIN)/oncofr evaluate --all ../shared/data --write-doc docs/evaluation.md
+
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

@@ -146,3 +146,8 @@ def version() -> None:
     from oncofr import __version__
 
     typer.echo(__version__)
+
+
+from oncofr.evaluate.cli import register as _register_evaluate  # noqa: E402
+
+_register_evaluate(app)

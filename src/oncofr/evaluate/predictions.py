@@ -1,0 +1,58 @@
+"""Predicted document results: read from a JSONL file, or extracted from the gold texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from oncofr.evaluate.gold import GoldDoc, iter_jsonl
+
+Results = dict[str, dict[str, Any]]
+
+
+def read_predictions(path: Path) -> tuple[Results, list[dict[str, Any]]]:
+    """Document results by id from a JSONL file, and the error lines found in it."""
+    results, errors = {}, []
+    for item in iter_jsonl(path):
+        if "error" in item and "mentions" not in item:
+            errors.append(item)
+        else:
+            results.setdefault(str(item["id"]), item)
+    return results, errors
+
+
+def raw_documents(docs: Iterable[GoldDoc]) -> Iterator[Any]:
+    """The gold documents as pipeline inputs (a `DocumentError` for a document without text)."""
+    from oncofr.ingest.sources import RawDocument
+    from oncofr.models import DocumentError
+
+    for doc in docs:
+        if doc.text is None:
+            yield DocumentError(id=doc.id, error=f"{doc.id}: no text found for this gold document",
+                                hint="give the texts with --docs or put .txt files beside the .ann")
+        else:
+            yield RawDocument(id=doc.id, text=doc.text, source=None, format="txt",
+                              note_date=doc.note_date)
+
+
+def extract(docs: list[GoldDoc], pipeline: Path | None = None,
+            progress: bool = False) -> tuple[Results, list[dict[str, Any]]]:
+    """Run the pipeline (the default one unless `pipeline` names a TOML file) on `docs`."""
+    from oncofr.models import DocumentError
+    from oncofr.pipeline import load_pipeline
+
+    items = load_pipeline(pipeline).process_all(raw_documents(docs))
+    if progress:
+        from rich.console import Console
+        from rich.progress import track
+
+        items = track(items, description="extracting", total=len(docs), transient=True,
+                      console=Console(stderr=True))
+    results, errors = {}, []
+    for item in items:
+        if isinstance(item, DocumentError):
+            errors.append(item.model_dump())
+        else:
+            results[item.id] = item.to_json_dict()
+    return results, errors

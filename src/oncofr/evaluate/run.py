@@ -1,0 +1,118 @@
+"""Run an evaluation: gold + predictions -> summary and errors; every dev set -> a doc page."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from oncofr.evaluate.gold import Gold, GoldError, load_gold
+from oncofr.evaluate.labels import Table, choose_corpus, map_gold
+from oncofr.evaluate.predictions import Results
+from oncofr.evaluate.qualifiers import score_qualifiers
+from oncofr.evaluate.records import RecordError, reduce_record, score_records
+from oncofr.evaluate.report import Block, build_report
+from oncofr.evaluate.spans import SpanError, score_spans, spans_from_result
+
+
+@dataclass
+class Evaluation:
+    summary: dict[str, Any]
+    span_errors: list[SpanError] = field(default_factory=list)
+    record_errors: list[RecordError] = field(default_factory=list)
+    texts: dict[str, str | None] = field(default_factory=dict)
+
+    def report(self, cap: int = 50) -> list[Block]:
+        return build_report(self.summary["gold"], self.span_errors, self.record_errors,
+                            self.texts, cap)
+
+
+def evaluate(gold: Gold, results: Results, errors: list[dict[str, Any]],
+             label_maps: dict[str, Table], corpus: str | None = None) -> Evaluation:
+    """Score `results` (document results by id) on the gold documents."""
+    doc_ids = [doc.id for doc in gold.docs]
+    found = [results[doc_id] for doc_id in doc_ids if doc_id in results]
+    summary: dict[str, Any] = {"gold": str(gold.path), "kind": gold.kind, "documents": len(doc_ids),
+                               "predicted": len(found), "errors": len(errors)}
+    evaluation = Evaluation(summary, texts={
+        doc.id: doc.text if doc.text is not None else results.get(doc.id, {}).get("text")
+        for doc in gold.docs})
+    if gold.kind == "records":
+        reduced = {result["id"]: reduce_record(result) for result in found}
+        summary["records"], evaluation.record_errors = score_records(gold.records, reduced)
+        return evaluation
+    if corpus is not None and corpus not in label_maps:
+        raise GoldError(f"unknown corpus {corpus!r}; known: {', '.join(sorted(label_maps))}")
+    name = corpus or choose_corpus({row["label"] for row in gold.rows}, label_maps)
+    keep = set(doc_ids)
+    mapped = map_gold([row for row in gold.rows if row["doc_id"] in keep], label_maps[name])
+    predicted = [span for result in found for span in spans_from_result(result)]
+    summary["corpus"] = name
+    summary["spans"], evaluation.span_errors = score_spans(
+        mapped.spans, predicted, mapped.scored_labels)
+    if mapped.qualifier_spans or mapped.inherited_spans:
+        summary["qualifiers"] = score_qualifiers(
+            mapped.qualifier_spans, mapped.inherited_spans, predicted)
+    return evaluation
+
+
+def dev_sets(data: Path) -> list[Path]:
+    """The folders of `data` that hold gold (span JSONL, records or brat)."""
+    if not data.is_dir():
+        return []
+    return [folder for folder in sorted(data.iterdir()) if folder.is_dir() and (
+        (folder / "gold.jsonl").is_file() or (folder / "records.jsonl").is_file()
+        or any(folder.glob("*.ann")))]
+
+
+def evaluate_all(
+    data: Path, label_maps: dict[str, Table], pipeline: Path | None = None,
+    limit: int | None = None, progress: bool = False,
+) -> tuple[list[Evaluation], list[str]]:
+    """Extract and score every dev set under `data`; also say which ones were skipped, and why."""
+    from oncofr.evaluate.predictions import extract
+
+    evaluations, skipped = [], []
+    for folder in dev_sets(data):
+        try:
+            gold = load_gold(folder).limit(limit)
+        except GoldError as error:
+            skipped.append(f"{folder.name}: {error}")
+            continue
+        if not any(doc.text for doc in gold.docs):
+            skipped.append(f"{folder.name}: no document text found")
+            continue
+        results, errors = extract(gold.docs, pipeline, progress)
+        evaluation = evaluate(gold, results, errors, label_maps)
+        evaluation.summary["gold"] = folder.name
+        evaluations.append(evaluation)
+    return evaluations, skipped
+
+
+def commit_id(where: Path) -> str:
+    """`git rev-parse --short HEAD` in `where`, or `unknown` (no git, no commit yet)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=where,
+                              capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
+
+
+def evaluation_page(evaluations: list[Evaluation], skipped: list[str], commit: str,
+                    today: date | None = None) -> str:
+    """The Markdown page `docs/evaluation.md`."""
+    from oncofr.evaluate.tables import markdown
+
+    today = today or date.today()
+    parts = ["# Evaluation results", "",
+             f"Generated by `make evaluate` on {today.isoformat()} at commit `{commit}` with the "
+             "default pipeline. Do not edit by hand; the metrics and matching rules are in "
+             "[evaluate.md](evaluate.md).", ""]
+    for evaluation in evaluations:
+        parts += [f"## {evaluation.summary['gold']}", "", markdown(evaluation.summary)]
+    if skipped:
+        parts += ["## Skipped", "", *[f"- {reason}" for reason in skipped], ""]
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,113 @@
+"""The numbers of an evaluation as tables, printed with rich or written as Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def _prf(scores: dict[str, Any]) -> list[str]:
+    return [f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")]
+
+
+def _rows(items: dict[str, dict[str, Any]], micro: dict[str, Any] | None,
+          cells: Any) -> list[list[str]]:
+    rows = [[name, *cells(scores)] for name, scores in items.items()]
+    return rows + ([["micro", *cells(micro)]] if micro is not None and items else [])
+
+
+def build_tables(summary: dict[str, Any]) -> list[Table]:
+    """Every table that applies to one evaluation summary."""
+    tables = []
+    if "spans" in summary:
+        spans = summary["spans"]
+        tables.append(Table(
+            "Spans", ["label", "gold", "pred", "ex P", "ex R", "ex F1", "ov P", "ov R", "ov F1"],
+            _rows(spans["labels"], spans["micro"], lambda s: [
+                str(s["gold"]), str(s["pred"]), *_prf(s["exact"]), *_prf(s["overlap"])]),
+            "ex: exact span, ov: overlapping span (one-to-one); gold/pred: unique spans"))
+        coded = {k: v for k, v in spans["labels"].items() if "exact+code" in v}
+        if coded:
+            codes = spans["doc_codes"]
+            tables.append(Table(
+                "Codes",
+                ["label", "gold", "ex+c F1", "ov+c F1", "doc gold", "doc P", "doc R", "doc F1"],
+                _rows({k: {**v, "doc": codes["labels"][k]} for k, v in coded.items()},
+                      {**spans["micro"], "gold": sum(v["gold"] for v in coded.values()),
+                       "doc": codes["micro"]}, lambda s: [
+                          str(s["gold"]), f"{s['exact+code']['f1']:.3f}",
+                          f"{s['overlap+code']['f1']:.3f}", str(s["doc"]["tp"] + s["doc"]["fn"]),
+                          *_prf(s["doc"])]),
+                "ex+c/ov+c: exact/overlapping span with the right code; doc: set of codes "
+                "per document and label"))
+        if spans["values"]:
+            tables.append(Table(
+                "Normalised values", ["label", "matched", "correct", "accuracy"],
+                _rows(spans["values"], None, _accuracy),
+                "on overlap-matched spans with a gold value"))
+    if "qualifiers" in summary:
+        tables.append(Table(
+            "Qualifiers",
+            ["qualifier", "matched", "accuracy", "gold +", "pred +", "P", "R", "F1"],
+            _rows(summary["qualifiers"], None, lambda s: [
+                str(s["total"]), f"{s['accuracy']:.3f}", str(s["gold"]), str(s["pred"]),
+                *_prf(s)]),
+            "accuracy on gold spans overlapped by a mention; P/R/F1 of flagged (+) spans"))
+    if "records" in summary:
+        records = summary["records"]
+        tables.append(Table(
+            "Record fields", ["field", "gold", "pred", "P", "R", "F1"],
+            _rows(records["fields"], records["micro"],
+                  lambda s: [str(s["gold"]), str(s["pred"]), *_prf(s)]),
+            "sets per document, micro-averaged"))
+        tables.append(Table("Record values", ["field", "documents", "correct", "accuracy"],
+                            _rows(records["accuracy"], None, _accuracy),
+                            "age within 0.5 year; null equals null"))
+    return tables
+
+
+def _accuracy(scores: dict[str, Any]) -> list[str]:
+    return [str(scores["total"]), str(scores["correct"]), f"{scores['accuracy']:.3f}"]
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """One line: what was evaluated, on how many documents."""
+    corpus = f" ({summary['corpus']} labels)" if summary.get("corpus") else ""
+    return (f"{summary['gold']}{corpus}: {summary['documents']} gold documents, "
+            f"{summary['predicted']} predicted, {summary['errors']} extraction error(s)")
+
+
+def print_tables(summary: dict[str, Any], console: Any) -> None:
+    """Print `summary` on a rich console."""
+    from rich.table import Table as RichTable
+
+    console.print(headline(summary))
+    for table in build_tables(summary):
+        rich = RichTable(title=table.title, title_justify="left", caption=table.note,
+                         caption_justify="left")
+        for index, column in enumerate(table.columns):
+            rich.add_column(column, justify="left" if index == 0 else "right", no_wrap=index == 0)
+        for row in table.rows:
+            rich.add_row(*row, style="bold" if row[0] == "micro" else None)
+        console.print(rich)
+
+
+def markdown(summary: dict[str, Any]) -> str:
+    """`summary` as Markdown tables."""
+    parts = [headline(summary) + "\n"]
+    for table in build_tables(summary):
+        note = f" ({table.note})" if table.note else ""
+        parts.append(f"**{table.title}**{note}\n")
+        parts.append("| " + " | ".join(table.columns) + " |")
+        parts.append("|" + "|".join(["---"] + ["---:"] * (len(table.columns) - 1)) + "|")
+        parts += ["| " + " | ".join(row) + " |" for row in table.rows]
+        parts.append("")
+    return "\n".join(parts)

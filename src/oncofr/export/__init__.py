@@ -1,0 +1,1 @@
+"""Exporters: formats derived from the document result."""
