@@ -19,5 +19,11 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def seed_path(shared: Path, prefix: str) -> Path:
-    return next((shared / "corpus" / "seeds").glob(f"{prefix}_*"))
+@pytest.fixture
+def seed(shared_dir: Path):
+    """`seed("001")`: the path of the shared seed document with that number."""
+
+    def find(prefix: str) -> Path:
+        return next((shared_dir / "corpus" / "seeds").glob(f"{prefix}_*"))
+
+    return find

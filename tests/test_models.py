@@ -14,6 +14,7 @@ def test_result_serialises_to_the_contract_and_parses_back():
     assert data["record"]["outcome"] == {
         "vital_status": "unknown",
         "last_status": None,
+        "last_follow_up": None,
         "mentions": [],
     }
     assert DocumentResult.model_validate(data) == result

@@ -1,7 +1,6 @@
 """The shared seed documents (skipped when ../shared is absent)."""
 
 import pytest
-from conftest import seed_path
 
 from oncofr.ingest.sources import IngestOptions, iter_documents
 from oncofr.pipeline import default_pipeline
@@ -22,19 +21,19 @@ def run(path):
         ("004", "review"),
     ],
 )
-def test_seed_document_types(shared_dir, prefix, expected):
-    _, result = run(seed_path(shared_dir, prefix))
+def test_seed_document_types(seed, prefix, expected):
+    _, result = run(seed(prefix))
     assert result.meta.type == expected
 
 
-def test_seed_case_report_sections(shared_dir):
-    _, result = run(seed_path(shared_dir, "001"))
+def test_seed_case_report_sections(seed):
+    _, result = run(seed("001"))
     labels = [s.label for s in result.sections]
     assert labels == ["history", "physical_exam", "tests", "diagnosis", "treatment", "evolution"]
 
 
-def test_seed_scraped_page_loses_menu_figures_and_affiliations(shared_dir):
-    text, result = run(seed_path(shared_dir, "004"))
+def test_seed_scraped_page_loses_menu_figures_and_affiliations(seed):
+    text, result = run(seed("004"))
     hidden = "".join(text[s.start : s.end] for s in result.sections if s.label == "boilerplate")
     for furniture in ("MENU", "Figure 4", "Tableaux", "INSERM", "Correspondance", "Villejuif"):
         assert furniture in hidden
@@ -42,10 +41,10 @@ def test_seed_scraped_page_loses_menu_figures_and_affiliations(shared_dir):
     assert all(text[m.start : m.end] == m.text for m in result.mentions)
 
 
-def test_seed_abstract_broken_lines_do_not_split_sentences(shared_dir):
+def test_seed_abstract_broken_lines_do_not_split_sentences(seed):
     from oncofr.document import Document
 
-    path = seed_path(shared_dir, "003")
+    path = seed("003")
     text = path.read_text(encoding="utf-8")
     document = Document(id="003", original=text)
     for name, component in default_pipeline().components:

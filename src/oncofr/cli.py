@@ -151,3 +151,11 @@ def version() -> None:
 from oncofr.evaluate.cli import register as _register_evaluate  # noqa: E402
 
 _register_evaluate(app)
+
+from oncofr.qualify.cli import register as _register_qualify  # noqa: E402
+
+_register_qualify(app)
+
+from oncofr.export.cli import register as _register_export  # noqa: E402
+
+_register_export(app)

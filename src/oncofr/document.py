@@ -9,6 +9,10 @@ from typing import Any
 from oncofr.clean.text import CleanText
 from oncofr.models import DocumentResult, Mention, Meta, QualityWarning, Record, Section
 
+# Mention attributes whose value is another mention's id, or a list of ids: the anchor of a
+# resolved date, the drug(s) a dose belongs to, the treatment a case count is about.
+REFERENCE_ATTRIBUTES = ("resolved_from", "drug", "drugs", "of")
+
 
 @dataclass
 class Document:
@@ -78,7 +82,13 @@ class Document:
         """The contract object; mentions are ordered by position and renumbered stably."""
         ordered = sorted(self.mentions, key=lambda m: (m.start, -m.end, m.label))
         renamed = {mention.id: f"m{index}" for index, mention in enumerate(ordered, start=1)}
-        mentions = [mention.model_copy(update={"id": renamed[mention.id]}) for mention in ordered]
+        mentions = [
+            mention.model_copy(update={
+                "id": renamed[mention.id],
+                "attributes": _renamed_references(mention.attributes, renamed),
+            })
+            for mention in ordered
+        ]
         record = _renumber(self.record.model_dump(), renamed)
         warnings = [
             warning.model_copy(update={"mentions": [renamed.get(m, m) for m in warning.mentions]})
@@ -93,6 +103,19 @@ class Document:
             record=Record.model_validate(record),
             warnings=warnings,
         )
+
+
+def _renamed_references(attributes: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """Rewrite the attributes that hold another mention's id (`REFERENCE_ATTRIBUTES`)."""
+    def rename(value: Any) -> Any:
+        if isinstance(value, list):
+            return [renamed.get(item, item) for item in value]
+        return renamed.get(value, value) if isinstance(value, str) else value
+
+    return {
+        key: rename(value) if key in REFERENCE_ATTRIBUTES else value
+        for key, value in attributes.items()
+    }
 
 
 def _renumber(value: Any, renamed: dict[str, str]) -> Any:

@@ -148,6 +148,42 @@ class Event(_Model):
 class Outcome(_Model):
     vital_status: Literal["alive", "dead", "unknown"] = "unknown"
     last_status: str | None = None
+    last_follow_up: str | None = None
+    mentions: list[str] = Field(default_factory=list)
+
+
+class Count(_Model):
+    """Something counted in a case series (« métastasectomie dans 4 cas »)."""
+
+    label: str
+    count: int | None = None
+    mentions: list[str] = Field(default_factory=list)
+
+
+class Cohort(_Model):
+    """Summary of a case series: how many patients, their ages and sexes, what was done."""
+
+    patients: int | None = None
+    age_mean: float | None = None
+    age_median: float | None = None
+    age_min: float | None = None
+    age_max: float | None = None
+    sex: dict[str, int] = Field(default_factory=dict)
+    treatments: list[Count] = Field(default_factory=list)
+    outcomes: list[Finding] = Field(default_factory=list)
+
+
+class Finding(_Model):
+    """An outcome statement: an endpoint with its value or range, for an intervention."""
+
+    endpoint: str
+    intervention: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    timepoint: str | None = None  # ISO 8601 duration: « survie à 3 ans » -> P3Y
+    text: str
     mentions: list[str] = Field(default_factory=list)
 
 
@@ -160,12 +196,17 @@ class Record(_Model):
     adverse_events: list[AdverseEvent] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     outcome: Outcome = Field(default_factory=Outcome)
+    cohort: Cohort | None = None
+    findings: list[Finding] = Field(default_factory=list)
 
 
 class QualityWarning(_Model):
     kind: str
     message: str
     mentions: list[str] = Field(default_factory=list)
+
+
+Cohort.model_rebuild()
 
 
 class DocumentResult(_Model):

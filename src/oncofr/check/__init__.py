@@ -1,0 +1,1 @@
+"""Check: quality warnings on the assembled result."""

@@ -1,0 +1,447 @@
+"""ICD-O-3 mentions: tumour morphology, topography (site of a lesion) and differentiation (grade).
+
+Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `differentiation`
+(see docs/oncology.md), searched with `Lexicon` on the folded clean view. Conventions (FRACCO's):
+
+- morphology codes carry the behaviour: lesion, mass and nodule words `8000/1`, metastasis,
+  spread and recurrence words `8000/6`; each mention names one thing, so a table term is split
+  when it ends with a grade (« carcinome indifférencié » -> « carcinome » + « indifférencié »)
+  or a site (« carcinose péritonéale » -> « carcinose » + « péritonéale ») or joins two
+  histologies (« métastase de carcinome » -> « métastase » + « carcinome »); a following
+  « métastatique » joins the mention and makes it `/6` (« mélanome métastatique » 8720/6);
+- a site is a `topography` span kept only near a morphology mention of the same sentence;
+  laterality stays out of it (`attributes.laterality`); a bound prefix joins it
+  (« sous-pleural »); a site with a region and a lymph-node code (« médiastinal » C38.3 /
+  C77.1) is coded with the region, and after a lymph-node word (« adénopathies
+  médiastinales ») the node code goes to `attributes.lymph_node`; liver segments are `C22.0`
+  with `attributes.liver_segments`;
+- differentiation spans start at the grade wording (« de haut grade » -> « haut grade ») and
+  must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »);
+- generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
+  lesion adjective after them or a site within a few words; « masse musculaire », « effet de
+  masse », « comité des tumeurs » are not tumours.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from oncofr.clean.text import fold
+from oncofr.document import Document
+from oncofr.recognize.lexicon import Lexicon, Word, words
+from oncofr.registry import factory
+from oncofr.resources import load_table
+
+SYSTEMS = {
+    "morphology": "icdo3-morphology",
+    "topography": "icdo3-topography",
+    "differentiation": "icdo3-grade",
+}
+LIVER = "C22.0"
+
+_LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
+               "bilateral": "bilateral", "bilaterale": "bilateral"}
+_NODAL = re.compile(r"adenopath|adenomegal|ganglion")
+_LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
+_LINK = re.compile(r"\s{1,3}(?:de\s{1,2}la|de\s{1,2}l'|des|du|de|d'|au|aux|a\s{1,2}la|a)\s{0,3}")
+_TRAILING_LINK = re.compile(rf"(?:{_LINK.pattern})?[\s,'-]{{0,3}}$")
+_BOUND_PREFIX = re.compile(
+    r"(?<![^\W_])(?:sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
+    r"|latero|juxta)-$"
+)
+_INSTITUTION = re.compile(
+    r"\b(?:comite|reunion|rcp|centre|institut|service|unite|societe|ligue|association|registre"
+    r"|classification|committee|journal)\b[^.\n]{0,40}(?:\bdes|\bdu|\bde|\bd'|\bon|\bof)\s{1,2}$"
+)
+_INSTITUTION_REACH = 60
+_NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
+# What may stand between a lesion and its site: a noun site after a preposition or article,
+# an adjective site after the lesion, another site, a laterality or a lesion adjective.
+_SITE_LINKS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "dans",
+                         "sur", "en", "niveau", "a", "sous", "vers", "et", "ou", "entre",
+                         "contre", "par", "situe", "situee", "localise", "localisee", "siegeant"})
+_METASTATIC = frozenset({"metastatique"})
+# One-word generic terms that name a tumour only with a lesion adjective after them or a site
+# within `_SITE_REACH` words.
+_CONTEXTUAL = frozenset({
+    "formation", "atteinte", "infiltration", "invasion", "envahissement", "extension",
+    "progression", "foyer", "hypermetabolisme", "hyperfixation",
+})
+_SITE_REACH = 3
+# Course-of-disease words that give way to the tumour they are about (« récidive du lymphome »).
+_COURSE = frozenset({"progression", "recidive", "rechute", "extension", "atteinte",
+                     "dissemination"})
+_TERM_REACH = 60
+_LESION_ADJECTIVES = frozenset({
+    "tissulaire", "nodulaire", "tumorale", "tumoral", "expansive", "kystique", "polypoide",
+    "hypodense", "hyperdense", "isodense", "hypoechogene", "hyperechogene", "echogene",
+    "hypointense", "hyperintense", "hypermetabolique", "hyperfixant", "arrondie", "ovalaire",
+    "bourgeonnante", "vegetante", "lobulee", "spiculee", "heterogene", "suspecte", "suspect",
+    "neoplasique", "maligne", "malin", "secondaire", "carcinomateuse", "lymphomateuse",
+})
+_ATTACHING = _LESION_ADJECTIVES | frozenset({
+    "et", "ou", "multiple", "metastatique", "diffuse", "diffu", "bilateral", "bilaterale",
+    "droit", "droite", "gauche", "lytique", "osteolytique", "primitive", "primitif", "focale",
+    "origine", "niveau", "localisation",
+})
+_BLOCKED_NEXT = {
+    "masse": frozenset({"musculaire", "grasse", "maigre", "corporelle", "ponderale", "osseuse",
+                        "sanguine", "globulaire", "salariale", "critique"}),
+    "lesion": frozenset({"inflammatoire", "infectieuse", "ischemique", "traumatique",
+                         "hemorragique", "cicatricielle", "demyelinisante", "erythemateuse",
+                         "squameuse", "erosive", "bulleuse", "purpurique", "vesiculeuse",
+                         "pustuleuse", "eczemateuse", "prurigineuse", "microangiopathique",
+                         "myocardique", "cerebrovasculaire", "axonale", "renale", "critique",
+                         "papuleuse", "circinee", "pigmentaire"}),
+    "implant": frozenset({"dentaire", "mammaire", "cochleaire", "prothetique", "intraoculaire",
+                          "contraceptif", "osseux", "capillaire"}),
+}
+_NEEDS_PREVIOUS = {"primitif": frozenset({"le", "du", "au", "ce", "son"}),
+                   "primitive": frozenset({"la", "sa", "cette"})}
+_BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
+                   "extension": re.compile(r"\bd'\s{0,2}$")}
+
+
+@dataclass(frozen=True)
+class Morphology:
+    code: str
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    code: str
+    lymph_node: str | None = None
+    liver_segments: tuple[str, ...] = ()
+    names_liver: bool = True
+    adjective: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """One ICD-O-3 span in the clean view."""
+
+    label: str
+    start: int
+    end: int
+    code: str | None
+    attributes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def system(self) -> str:
+        return SYSTEMS[self.label]
+
+
+@cache
+def morphology_lexicon() -> Lexicon[Morphology]:
+    rows = load_table("icdo3_morphology").rows
+    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None)) for r in rows)
+
+
+@cache
+def topography_lexicon() -> Lexicon[Site]:
+    """Sites, then liver segments; a term with a region and a lymph-node code keeps both."""
+    codes: dict[str, list[str]] = {}
+    adjectives: set[str] = set()
+    for row in load_table("icdo3_topography").rows:
+        codes.setdefault(row["term"], []).append(row["code"])
+        if row["kind"] == "adjective":
+            adjectives.add(row["term"])
+    sites = [(term, _site(found, term in adjectives)) for term, found in codes.items()]
+    segments = [
+        (row["term"], Site(LIVER, liver_segments=tuple(row["segment"].split("|")),
+                           names_liver=bool(_cue_lexicon("liver_context").find(fold(row["term"])))))
+        for row in load_table("liver_segments").rows
+    ]
+    return Lexicon.from_terms(sites + segments)
+
+
+def _site(codes: list[str], adjective: bool) -> Site:
+    regions = [code for code in codes if not code.startswith("C77")]
+    nodes = [code for code in codes if code.startswith("C77")]
+    return Site(regions[0] if regions else nodes[0], lymph_node=nodes[0] if nodes else None,
+                adjective=adjective)
+
+
+@cache
+def grade_lexicon() -> Lexicon[str]:
+    return Lexicon.from_terms((r["term"], r["grade"]) for r in load_table("differentiation").rows)
+
+
+@cache
+def _cue_lexicon(group: str) -> Lexicon[str]:
+    """One group of `oncology_cues` (`liver_context`, `grade_target`)."""
+    rows = load_table("oncology_cues").rows
+    return Lexicon.from_terms((r["term"], r["group"]) for r in rows if r["group"] == group)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How far (in words, same sentence) a site or grade may be from a morphology mention."""
+
+    site_after: int = 12
+    site_before: int = 0
+    grade_after: int = 10
+    grade_before: int = 3
+    grade_target_window: int = 4
+
+
+@dataclass
+class _Context:
+    """The folded text, its words and sentences, and its raw lexicon matches."""
+
+    folded: str
+    tokens: list[Word]
+    sentence_of: Callable[[int], tuple[int, int]]
+    starts: list[int] = field(init=False)
+    sites: list[tuple[int, int, Site]] = field(init=False)
+    grades: list[Found] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [start for start, _, _ in self.tokens]
+        self.sites = topography_lexicon().find(self.folded, self.tokens)
+        self.grades = [_grade(self.folded, start, end, grade)
+                       for start, end, grade in grade_lexicon().find(self.folded, self.tokens)]
+
+    def word_index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def key(self, index: int) -> str | None:
+        return self.tokens[index][2] if 0 <= index < len(self.tokens) else None
+
+    def near(self, start: int, end: int, anchors: list[Found], after: int, before: int) -> bool:
+        """Whether `start:end` follows an anchor within `after` words or precedes one within
+        `before` words, in the same sentence."""
+        sentence = self.sentence_of(start)
+        first, last = self.word_index(start), self.word_index(end - 1)
+        for anchor in anchors:
+            if self.sentence_of(anchor.start) != sentence:
+                continue
+            if anchor.end <= start and first - self.word_index(anchor.end - 1) <= after:
+                return True
+            if end <= anchor.start and self.word_index(anchor.start) - last <= before:
+                return True
+        return False
+
+    def site_within(self, end: int, reach: int) -> bool:
+        """Whether a site starts within `reach` words after `end`."""
+        last = self.word_index(end - 1)
+        return any(0 < self.word_index(start) - last <= reach
+                   for start, _, _ in self.sites if start >= end)
+
+
+def find_icdo3(
+    text: str,
+    sentence_of: Callable[[int], tuple[int, int]] | None = None,
+    settings: Settings = Settings(),
+) -> list[Found]:
+    """Every ICD-O-3 span of the clean `text`, ordered by position."""
+    folded = fold(text)
+    context = _Context(folded, words(folded), sentence_of or (lambda _: (0, len(text))))
+    morphology = _morphology(context)
+    sites = _sites(context, morphology, settings)
+    grades = [
+        grade for grade in context.grades
+        if not _overlaps(grade, morphology)
+        and context.near(grade.start, grade.end, morphology, settings.grade_after,
+                         settings.grade_before)
+        and not _after_grade_target(context, grade.start, settings.grade_target_window)
+    ]
+    return sorted(morphology + sites + grades, key=lambda f: (f.start, -f.end))
+
+
+def _overlaps(found: Found, others: list[Found]) -> bool:
+    return any(other.start < found.end and found.start < other.end for other in others)
+
+
+def _morphology(context: _Context) -> list[Found]:
+    """Morphology mentions in tumour context, split into their parts, « métastatique » joined."""
+    found: list[Found] = []
+    for start, end, entry in morphology_lexicon().find(context.folded, context.tokens):
+        if not _tumour_context(context, start, end):
+            continue
+        if _is_metastatic_adjective(context, start, end):
+            if found and not context.folded[found[-1].end:start].strip():
+                found[-1] = replace(found[-1], end=end, code=_metastatic(found[-1].code))
+            continue
+        found.extend(_split(context, start, end, entry))
+    return found
+
+
+def _is_metastatic_adjective(context: _Context, start: int, end: int) -> bool:
+    first, last = context.word_index(start), context.word_index(end - 1)
+    return first == last and context.key(first) in _METASTATIC
+
+
+def _metastatic(code: str | None) -> str | None:
+    return f"{code.split('/')[0]}/6" if code else code
+
+
+def _grade(folded: str, start: int, end: int, grade: str) -> Found:
+    """A differentiation span without its leading « de »."""
+    match = _LEADING_DE.match(folded, start, end)
+    if match and match.end() < end:
+        start = match.end()
+    return Found("differentiation", start, end, grade)
+
+
+def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
+    """The mention(s) of one morphology term (see the module docstring)."""
+    lexicon = morphology_lexicon()
+    folded = context.folded
+    for grade in context.grades:
+        if start < grade.start and grade.end == end:
+            head_end = start + len(_TRAILING_LINK.sub("", folded[start:grade.start]))
+            base = lexicon.get(folded[start:head_end])
+            # Only a grade that adds nothing to the histology is split off: « sarcome
+            # indifférencié » (8805/3) is a type of its own.
+            if base is not None and (entry.grade or base.code == entry.code):
+                return [Found("morphology", start, head_end, base.code)]
+    for site_start, site_end, _ in context.sites:
+        if start < site_start and site_end == end:
+            head_end = start + len(_TRAILING_LINK.sub("", folded[start:site_start]))
+            base = lexicon.get(folded[start:head_end])
+            if base is not None:
+                return [Found("morphology", start, head_end, base.code)]
+    for link in _LINK.finditer(folded, start, end):
+        head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
+        if head is not None and tail is not None and _generic(head) and not _generic(tail):
+            return [Found("morphology", start, link.start(), head.code),
+                    Found("morphology", link.end(), end, tail.code)]
+    attributes = {"grade": entry.grade} if entry.grade else {}
+    return [Found("morphology", start, end, entry.code, attributes)]
+
+
+def _generic(entry: Morphology) -> bool:
+    """Lesion, tumour and metastasis words (« nodule », « métastase »), not histologies."""
+    return entry.code.startswith("8000/")
+
+
+def _tumour_context(context: _Context, start: int, end: int) -> bool:
+    """Context rules for generic terms (see the module docstring)."""
+    if _INSTITUTION.search(context.folded, max(0, start - _INSTITUTION_REACH), start):
+        return False
+    first, last = context.word_index(start), context.word_index(end - 1)
+    if first != last:
+        return True
+    head = context.key(first) or ""
+    following, previous = context.key(last + 1), context.key(first - 1)
+    if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES:
+        if not context.site_within(end, _SITE_REACH):
+            return False
+    if following in _BLOCKED_NEXT.get(head, ()):
+        return False
+    if head in _NEEDS_PREVIOUS and previous not in _NEEDS_PREVIOUS[head]:
+        return False
+    if head in _COURSE and _names_a_tumour_next(context, end):
+        return False
+    blocked_before = _BLOCKED_BEFORE.get(head)
+    return not (blocked_before and blocked_before.search(context.folded, max(0, start - 12), start))
+
+
+def _names_a_tumour_next(context: _Context, end: int) -> bool:
+    """Whether a link and a morphology term follow (« progression de la tumeur »)."""
+    link = _LINK.match(context.folded, end)
+    if not link:
+        return False
+    following = morphology_lexicon().find(context.folded[link.end():link.end() + _TERM_REACH])
+    return bool(following) and following[0][0] == 0
+
+
+def _sites(context: _Context, morphology: list[Found], settings: Settings) -> list[Found]:
+    """Topography spans near a morphology mention, laterality trimmed, node codes added."""
+    found: list[Found] = []
+    ends = {morphology.end for morphology in morphology} | {end for _, end, _ in context.sites}
+    for start, end, site in context.sites:
+        prefix = _BOUND_PREFIX.search(context.folded, max(0, start - 8), start)
+        start = prefix.start() if prefix else start
+        candidate = Found("topography", start, end, site.code)
+        if _overlaps(candidate, morphology) or not _attached(context, start, site, ends):
+            continue
+        if not context.near(start, end, morphology, settings.site_after, settings.site_before):
+            continue
+        if site.liver_segments and not site.names_liver and not _liver_sentence(context, start):
+            continue
+        found.append(_site_mention(context, start, end, site, morphology))
+    return found
+
+
+def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool:
+    """Whether the site hangs on a lesion: an adjective right after the lesion, another site or
+    a lesion adjective; a noun after a preposition or article (never « au sein de »)."""
+    index = context.word_index(start)
+    if index <= 0 or _NOT_A_SITE.match(context.folded, context.tokens[index - 1][0]):
+        return False
+    if context.tokens[index - 1][1] in ends:
+        return True
+    previous = context.key(index - 1) or ""
+    return previous in (_ATTACHING if site.adjective else _SITE_LINKS) or previous.isdigit()
+
+
+def _liver_sentence(context: _Context, start: int) -> bool:
+    sentence_start, sentence_end = context.sentence_of(start)
+    return bool(_cue_lexicon("liver_context").find(context.folded[sentence_start:sentence_end]))
+
+
+def _site_mention(context: _Context, start: int, end: int, site: Site,
+                  morphology: list[Found]) -> Found:
+    attributes: dict[str, Any] = {}
+    last = context.word_index(end - 1)
+    side = _LATERALITY.get(context.key(last) or "")
+    if side and context.word_index(start) < last:
+        end = context.tokens[last - 1][1]
+    side = side or _LATERALITY.get(context.key(last + 1) or "")
+    if side:
+        attributes["laterality"] = side
+    if site.liver_segments:
+        attributes["liver_segments"] = list(site.liver_segments)
+    if site.lymph_node and _after_nodal_word(context, start, morphology):
+        attributes["lymph_node"] = site.lymph_node
+    return Found("topography", start, end, site.code, attributes)
+
+
+def _after_nodal_word(context: _Context, start: int, morphology: list[Found]) -> bool:
+    previous = [m for m in morphology if m.end <= start]
+    if not previous:
+        return False
+    return bool(_NODAL.search(context.folded, previous[-1].start, previous[-1].end))
+
+
+def _after_grade_target(context: _Context, start: int, window: int) -> bool:
+    """Whether a non-tumour noun (« toxicité », « reflux »…) shortly precedes `start`."""
+    first = context.word_index(start)
+    begin = context.tokens[max(0, first - window)][0] if first > 0 else start
+    return bool(_cue_lexicon("grade_target").find(context.folded[begin:start]))
+
+
+def code_for(label: str, text: str) -> str | None:
+    """The code the lexicons give to a span `text` of `label` (exact term, else its first term)."""
+    folded = fold(text)
+    lexicon: Lexicon[Any] = {"morphology": morphology_lexicon(), "topography": topography_lexicon(),
+                             "differentiation": grade_lexicon()}[label]
+    entry = lexicon.get(folded)
+    if entry is None:
+        matches = lexicon.find(folded)
+        entry = matches[0][2] if matches else None
+    if entry is None:
+        return None
+    return entry if isinstance(entry, str) else entry.code
+
+
+@factory("recognize.icdo3")
+def make_icdo3(site_after: int = 12, site_before: int = 0, grade_after: int = 10,
+               grade_before: int = 3):
+    """Add `morphology`, `topography` and `differentiation` mentions with ICD-O-3 codes."""
+    settings = Settings(site_after, site_before, grade_after, grade_before)
+
+    def icdo3(document: Document) -> None:
+        for found in find_icdo3(document.text, document.sentence_of, settings):
+            document.add_mention(found.label, found.start, found.end, code=found.code,
+                                 system=found.system, attributes=found.attributes)
+
+    return icdo3

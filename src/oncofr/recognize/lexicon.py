@@ -1,0 +1,113 @@
+"""Longest-match phrase lookup over folded text, shared by the dictionary recognisers.
+
+Terms and text are compared word by word on `fold()`ed text (lower case, no accents, same
+length, so offsets are those of the clean view). A word is a run of letters or digits; the
+words of a term must follow each other in the text separated only by spaces, hyphens or
+apostrophes (« sus-claviculaire » = « sus claviculaire »). Word keys ignore a final plural
+mark (« lésions » = « lésion », « médiastinaux » = « médiastinal »). An elided article is a
+word of its own, so « l'iléon » contains the word « ileon » and matches the term « iléon ».
+
+Matches are leftmost-longest and never overlap. Lookup walks a word trie from each word, so
+its cost grows with the text's length, not with the lexicon's size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from oncofr.clean.text import fold
+
+Payload = TypeVar("Payload")
+
+_WORD = re.compile(r"[^\W_]+")
+_GAP = re.compile(r"[ '\-]{1,3}")  # what may separate two words of a term in the text
+_END = ""  # trie key of a node's payload (never a word key)
+
+Word = tuple[int, int, str]  # start, end, key
+
+
+def word_key(word: str) -> str:
+    """Plural-insensitive key of a folded word: « lesions » -> « lesion », « mediastinaux » ->
+    « mediastinal »."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def words(folded: str) -> list[Word]:
+    """The words of a folded text with their offsets and keys."""
+    return [(m.start(), m.end(), word_key(m.group())) for m in _WORD.finditer(folded)]
+
+
+@dataclass(frozen=True)
+class Lexicon(Generic[Payload]):
+    """A set of terms, each with a payload, searched as whole words in folded text."""
+
+    trie: dict[str, Any]
+    size: int
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[tuple[str, Payload]]) -> Lexicon[Payload]:
+        """Build from `(term, payload)` pairs; the first payload given for a term wins."""
+        trie: dict[str, Any] = {}
+        size = 0
+        for term, payload in terms:
+            keys = [key for _, _, key in words(fold(term))]
+            if not keys:
+                continue
+            node = trie
+            for key in keys:
+                node = node.setdefault(key, {})
+            if _END not in node:
+                node[_END] = payload
+                size += 1
+        return cls(trie=trie, size=size)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def find(self, folded: str, tokens: list[Word] | None = None) -> list[tuple[int, int, Payload]]:
+        """Leftmost-longest, non-overlapping `(start, end, payload)` matches in `folded`.
+
+        `tokens` may pass `words(folded)` when several lexicons search the same text.
+        """
+        tokens = words(folded) if tokens is None else tokens
+        found: list[tuple[int, int, Payload]] = []
+        index = 0
+        while index < len(tokens):
+            last = self._longest(folded, tokens, index)
+            if last is None:
+                index += 1
+                continue
+            end_index, payload = last
+            found.append((tokens[index][0], tokens[end_index][1], payload))
+            index = end_index + 1
+        return found
+
+    def _longest(self, folded: str, tokens: list[Word], index: int) -> tuple[int, Payload] | None:
+        """The last word index and payload of the longest term starting at word `index`."""
+        best = None
+        node = self.trie.get(tokens[index][2])
+        position = index
+        while node is not None:
+            if _END in node:
+                best = (position, node[_END])
+            position += 1
+            if position >= len(tokens) or not _GAP.fullmatch(
+                folded, tokens[position - 1][1], tokens[position][0]
+            ):
+                break
+            node = node.get(tokens[position][2])
+        return best
+
+    def get(self, term: str) -> Payload | None:
+        """The payload of exactly `term` (compared like the text), or `None`."""
+        node: dict[str, Any] | None = self.trie
+        for _, _, key in words(fold(term)):
+            node = node.get(key) if node is not None else None
+        return node.get(_END) if node is not None else None

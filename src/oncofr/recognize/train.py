@@ -1,0 +1,147 @@
+"""Train a statistical span recogniser from gold spans (spaCy `ner`, CPU, no pretrained vectors).
+
+Gold is read in the evaluation layouts (`docs.jsonl` + `gold.jsonl`, or brat `.txt`/`.ann`)
+and mapped to the contract's labels by the evaluation's label maps (`oncofr.evaluate.labels`;
+FRACCO's `morphologie` -> `morphology`…). The model is a blank French spaCy pipeline with a
+`ner` component and its own tok2vec (hash embeddings + CNN). Its folder holds the spaCy
+pipeline (`spacy/`) and `oncofr-model.json`: labels, training facts and a code table (per label,
+the most frequent gold code of each normalised span text). Nothing trained ships with OncoFR.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oncofr.clean.text import fold
+from oncofr.evaluate.core import Span
+from oncofr.evaluate.gold import load_brat, load_gold
+from oncofr.evaluate.labels import choose_corpus, load_label_maps, map_gold
+from oncofr.recognize.lexicon import words
+
+MODEL_META = "oncofr-model.json"
+SPACY_DIR = "spacy"
+DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
+
+
+@dataclass(frozen=True)
+class TrainingDoc:
+    """A gold document: its text and its spans in the contract's labels."""
+
+    id: str
+    text: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    documents: int
+    spans: int
+    labels: tuple[str, ...]
+    iterations: int
+    seconds: float
+    losses: tuple[float, ...]
+
+
+def read_training(path: Path, brat: bool = False, label_map: Path | None = None,
+                  labels: Iterable[str] | None = DEFAULT_LABELS) -> list[TrainingDoc]:
+    """Gold documents with text, spans mapped to the contract's labels (`labels` only, if given)."""
+    gold = load_brat(path) if brat else load_gold(path)
+    maps = load_label_maps(label_map)
+    table = maps[choose_corpus((row["label"] for row in gold.rows), maps)]
+    wanted = set(labels) if labels is not None else None
+    by_doc: dict[str, list[Span]] = defaultdict(list)
+    for span in map_gold(gold.rows, table).spans:
+        if wanted is None or span.label in wanted:
+            by_doc[span.doc_id].append(span)
+    return [TrainingDoc(doc.id, doc.text, tuple(by_doc[doc.id]))
+            for doc in gold.docs if doc.text is not None]
+
+
+def span_key(text: str) -> str:
+    """How span texts are compared in the code table: folded words, plural-insensitive."""
+    return " ".join(key for _, _, key in words(fold(text)))
+
+
+def code_table(docs: Iterable[TrainingDoc]) -> dict[str, dict[str, str]]:
+    """Per label, the most frequent gold code of each normalised span text."""
+    counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for doc in docs:
+        for span in doc.spans:
+            if span.code:
+                counts[span.label][span_key(doc.text[span.start:span.end])][span.code] += 1
+    return {label: {key: codes.most_common(1)[0][0] for key, codes in by_text.items()}
+            for label, by_text in counts.items()}
+
+
+def blank_pipeline(labels: Iterable[str]) -> Any:
+    """A blank French spaCy pipeline with an untrained `ner` for `labels`."""
+    import spacy
+
+    nlp = spacy.blank("fr")
+    ner = nlp.add_pipe("ner")
+    for label in sorted(labels):
+        ner.add_label(label)
+    return nlp
+
+
+def _example(nlp: Any, doc: TrainingDoc) -> Any:
+    """A spaCy training example; overlapping gold spans keep the earliest, longest one."""
+    from spacy.training import Example
+
+    reference = nlp.make_doc(doc.text)
+    entities, last = [], 0
+    for span in sorted(doc.spans, key=lambda s: (s.start, -s.end)):
+        entity = reference.char_span(span.start, span.end, label=span.label,
+                                     alignment_mode="expand") if span.start < span.end else None
+        if entity is not None and entity.start >= last and len(entity):
+            entities.append(entity)
+            last = entity.end
+    reference.ents = entities
+    return Example(nlp.make_doc(doc.text), reference)
+
+
+def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int = 0,
+          dropout: float = 0.2, batch_size: int = 8,
+          log: Callable[[str], None] | None = None) -> TrainReport:
+    """Fit the span recogniser on `docs` and save it with its code table under `output`."""
+    from spacy.util import fix_random_seed, minibatch
+
+    started = time.perf_counter()
+    labels = sorted({span.label for doc in docs for span in doc.spans})
+    if not labels:
+        raise ValueError("no gold span to learn from (check the labels and the label map)")
+    fix_random_seed(seed)
+    nlp = blank_pipeline(labels)
+    examples = [_example(nlp, doc) for doc in docs]
+    optimizer = nlp.initialize(lambda: examples)
+    shuffle = random.Random(seed).shuffle
+    losses_by_iteration = []
+    for iteration in range(iterations):
+        shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=batch_size):
+            nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
+        losses_by_iteration.append(round(float(losses.get("ner", 0.0)), 1))
+        if log:
+            log(f"iteration {iteration + 1}/{iterations}: loss {losses_by_iteration[-1]}")
+    report = TrainReport(len(docs), sum(len(doc.spans) for doc in docs), tuple(labels),
+                         iterations, round(time.perf_counter() - started, 1),
+                         tuple(losses_by_iteration))
+    save(nlp, code_table(docs), report, output)
+    return report
+
+
+def save(nlp: Any, codes: dict[str, dict[str, str]], report: TrainReport, output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output / SPACY_DIR)
+    meta = {"labels": list(report.labels), "documents": report.documents, "spans": report.spans,
+            "iterations": report.iterations, "seconds": report.seconds, "codes": codes}
+    (output / MODEL_META).write_text(json.dumps(meta, ensure_ascii=False, indent=1),
+                                     encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Record: the patient-level record built from the mentions."""

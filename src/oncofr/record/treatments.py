@@ -1,0 +1,154 @@
+"""Treatments of the record: anticancer drugs and procedures actually given, with their details.
+
+Method:
+- A `drug` mention of an anticancer class (`resources/data/drug_classes.tsv`) and a `procedure`
+  mention of a treatment type (surgery, ablation, intra-arterial, radionuclide, radiotherapy)
+  make one treatment per distinct name; negated, hypothetical and family mentions do not.
+- Dose, frequency and route come from the posology mentions the recogniser linked to one of the
+  treatment's mentions (`attributes.drug`); the first stated dose is kept.
+- Start and end are the first and second dates of the sentence that first names the treatment.
+- A `response` mention belongs to the treatment named closest before it (same sentence, or up
+  to two sentences back); the best one is kept (CR > PR > SD > PD).
+- A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
+  progression, a toxicity or a completion.
+- Lines come from the text (« 2e ligne ») or, if the text never numbers them, from the order in
+  which systemic treatments first appear.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from oncofr.clean.text import fold
+from oncofr.document import Document
+from oncofr.models import Mention, Quantity, Treatment
+from oncofr.registry import factory
+from oncofr.relate.index import MentionIndex
+from oncofr.resources import load_table
+
+TREATMENT_PROCEDURE_TYPES = {"surgery", "ablation", "intra_arterial", "radionuclide", "radiotherapy"}
+RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
+RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
+_STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
+_STOP_REASONS = (
+    ("toxicity", re.compile(r"\b(?:toxicit\w*|intoleran\w*|effets? (?:secondaires?|indesirables?))")),
+    ("progression", re.compile(r"\bprogress\w*")),
+    ("completed", re.compile(r"\b(?:fin du traitement|termine\w*|complete\w*|acheve\w*)")),
+)
+
+
+@cache
+def treatment_type_by_class() -> dict[str, str]:
+    return {row["class"]: row["treatment_type"] for row in load_table("drug_classes").rows}
+
+
+def treatment_type(mention: Mention) -> str | None:
+    if mention.label == "drug":
+        return treatment_type_by_class().get(str(mention.attributes.get("class", ""))) or None
+    procedure_type = mention.attributes.get("type")
+    return procedure_type if procedure_type in TREATMENT_PROCEDURE_TYPES else None
+
+
+def _name(mention: Mention) -> str:
+    return str(mention.value if mention.value else mention.text).lower()
+
+
+def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Mention]]]:
+    """Treatments keyed by name, each with its mentions in text order."""
+    grouped: dict[str, tuple[Treatment, list[Mention]]] = {}
+    for mention in index.labelled("drug", "procedure"):
+        kind = treatment_type(mention)
+        if kind is None:
+            continue
+        name = _name(mention)
+        if name not in grouped:
+            code = mention.code if mention.label == "drug" else None
+            grouped[name] = (Treatment(type=kind, name=name, atc=code), [])
+        grouped[name][1].append(mention)
+    for treatment, mentions in grouped.values():
+        treatment.mentions = [m.id for m in mentions]
+    return grouped
+
+
+def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
+    ids = {m.id for m in mentions}
+    for mention in index.labelled("dose", "frequency", "route", asserted=False):
+        linked = {mention.attributes.get("drug"), *mention.attributes.get("drugs", [])}
+        if not ids & linked:
+            continue
+        if mention.label == "dose" and treatment.dose is None and isinstance(mention.value, dict):
+            treatment.dose = Quantity(value=mention.value.get("value"), unit=mention.value.get("unit"))
+        elif mention.label == "frequency" and treatment.frequency is None:
+            treatment.frequency = str(mention.value)
+        elif mention.label == "route" and treatment.route is None:
+            treatment.route = str(mention.value)
+        treatment.mentions = treatment.mentions + [mention.id]
+
+
+def add_dates(index: MentionIndex, treatment: Treatment, first: Mention) -> None:
+    dates = [m for m in index.in_sentence(index.sentence[first.id], "date") if not m.negated]
+    if dates and isinstance(dates[0].value, str):
+        treatment.start = dates[0].value
+    if len(dates) > 1 and isinstance(dates[1].value, str):
+        treatment.end = dates[1].value
+
+
+def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
+    owners = {m.id: treatment for treatment, mentions in grouped.values() for m in mentions}
+    anchors = [index.by_id[m] for m in owners]
+    for response in index.labelled("response"):
+        if response.code not in RESPONSE_RANK:
+            continue
+        nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW)
+        if nearest is None:
+            continue
+        treatment = owners[nearest.id]
+        held = treatment.best_response
+        if held is None or RESPONSE_RANK[response.code] < RESPONSE_RANK[held]:
+            treatment.best_response = response.code
+        treatment.mentions = treatment.mentions + [response.id]
+
+
+def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
+    sentences = index.document.sentences
+    for mention in mentions:
+        start, end = sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
+        folded = fold(index.document.text[start:end])
+        if not _STOP.search(folded):
+            continue
+        for reason, pattern in _STOP_REASONS:
+            if pattern.search(folded):
+                treatment.stop_reason = reason
+                return
+
+
+def number_lines(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
+    systemic = [(t, m) for t, m in grouped.values() if t.type in ("systemic", "radionuclide")]
+    explicit = False
+    for treatment, mentions in systemic:
+        lines = [m.attributes.get("line") for m in mentions if m.attributes.get("line")]
+        if lines:
+            treatment.line = int(lines[0])
+            explicit = True
+    if not explicit:
+        for number, (treatment, _) in enumerate(systemic, start=1):
+            treatment.line = number
+
+
+@factory("record.treatments")
+def make_treatments():
+    """Fill `record.treatments`."""
+
+    def treatments(document: Document) -> None:
+        index = MentionIndex(document)
+        grouped = group_treatments(index)
+        for treatment, mentions in grouped.values():
+            add_posology(index, treatment, mentions)
+            add_dates(index, treatment, mentions[0])
+            add_stop_reason(index, treatment, mentions)
+        add_responses(index, grouped)
+        number_lines(index, grouped)
+        document.record.treatments = [treatment for treatment, _ in grouped.values()]
+
+    return treatments

@@ -1,0 +1,1 @@
+"""Relate: which mentions belong together (sentence windows, recogniser links)."""

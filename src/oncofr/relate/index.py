@@ -1,0 +1,76 @@
+"""Where mentions are, relative to each other: the index every relation rule reads.
+
+Method (documented in docs/record.md): relations are found in *sentence windows*. A value is
+linked to the closest candidate in its own sentence, looking first at what precedes it (French
+puts the drug before its dose, the tumour before its site), then in the sentences just before.
+Recognisers that already link what they find (posology names its drug in `attributes.drug`)
+are trusted first.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from oncofr.document import Document
+from oncofr.models import Mention
+
+
+def is_asserted(mention: Mention) -> bool:
+    """Said of the patient as a fact: not negated, hypothetical or about the family."""
+    return not (mention.negated or mention.hypothetical or mention.family)
+
+
+@dataclass
+class MentionIndex:
+    """Mentions in text order with their sentence number."""
+
+    document: Document
+    ordered: list[Mention] = field(init=False)
+    sentence: dict[str, int] = field(init=False)
+    by_id: dict[str, Mention] = field(init=False)
+
+    def __post_init__(self) -> None:
+        clean_starts = self.document.clean_spans
+        self.ordered = sorted(self.document.mentions, key=lambda m: (m.start, -m.end))
+        starts = [start for start, _ in self.document.sentences]
+        self.sentence = {
+            m.id: max(0, bisect.bisect_right(starts, clean_starts.get(m.id, (0, 0))[0]) - 1)
+            for m in self.ordered
+        }
+        self.by_id = {m.id: m for m in self.ordered}
+
+    def labelled(self, *labels: str, asserted: bool = True) -> list[Mention]:
+        return [
+            m for m in self.ordered if m.label in labels and (not asserted or is_asserted(m))
+        ]
+
+    def in_sentence(self, number: int, *labels: str) -> list[Mention]:
+        return [
+            m for m in self.ordered
+            if self.sentence[m.id] == number and (not labels or m.label in labels)
+        ]
+
+    def closest(
+        self, anchor: Mention, candidates: Iterable[Mention], sentences_back: int = 0
+    ) -> Mention | None:
+        """The candidate nearest to `anchor`: same sentence first (preceding ones preferred),
+        then up to `sentences_back` sentences before it."""
+        here = self.sentence[anchor.id]
+        best: tuple[tuple[int, int, int], Mention] | None = None
+        for candidate in candidates:
+            distance = here - self.sentence[candidate.id]
+            if distance < 0 or distance > sentences_back:
+                continue
+            after = 1 if candidate.start > anchor.start else 0
+            gap = abs(candidate.start - anchor.start)
+            key = (distance, after if distance == 0 else 0, gap)
+            if best is None or key < best[0]:
+                best = (key, candidate)
+        return best[1] if best else None
+
+    def first_date(self, anchor: Mention) -> Mention | None:
+        """The first asserted date of the anchor's sentence."""
+        dates = [m for m in self.in_sentence(self.sentence[anchor.id], "date") if is_asserted(m)]
+        return dates[0] if dates else None

@@ -1,0 +1,78 @@
+from builder import document_with
+
+from oncofr.registry import create
+
+
+def run(document, *names):
+    for name in names:
+        create(name)(document)
+    return document.record
+
+
+def test_metastasis_site_and_primary_site_are_separated():
+    text = ("Métastases hépatiques d'une tumeur neuroendocrine de l'iléon, grade 2, Ki-67 à 15 %. "
+            "Stade IV.")
+    document = document_with(text, [
+        ("morphology", "Métastases", {"code": "8000/6"}),
+        ("topography", "hépatiques", {"code": "C22.0"}),
+        ("morphology", "tumeur neuroendocrine", {"code": "8240/3"}),
+        ("topography", "iléon", {"code": "C17.2"}),
+        ("grade", "grade 2", {"value": "G2"}),
+        ("ki67", "Ki-67 à 15 %", {"value": 15}),
+        ("stage", "Stade IV", {"value": "IV", "attributes": {"group": "IV"}}),
+    ])
+    record = run(document, "record.tumours")
+    [tumour] = record.tumours
+    assert tumour.topography.code == "C17.2"
+    assert tumour.morphology.code == "8249/3"  # a grade-2 NET is coded 8249/3
+    assert tumour.grade.value == "G2" and tumour.ki67.value == 15 and tumour.stage.value == "IV"
+    assert [m.topography.code for m in record.metastases] == ["C22.0"]
+
+
+def test_ruled_out_diagnosis_and_benign_lesions_are_not_primaries():
+    text = "Pas de carcinome hépatocellulaire. Nodule du pancréas. Adénocarcinome du côlon sigmoïde."
+    document = document_with(text, [
+        ("morphology", "carcinome hépatocellulaire", {"code": "8170/3", "negated": True}),
+        ("morphology", "Nodule", {"code": "8000/1"}),
+        ("topography", "pancréas", {"code": "C25.9"}),
+        ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+        ("topography", "côlon sigmoïde", {"code": "C18.7"}),
+    ])
+    record = run(document, "record.tumours")
+    assert [(t.topography.code, t.morphology.code) for t in record.tumours] == [("C18.7", "8140/3")]
+
+
+def test_unknown_primary_and_merging_by_site():
+    text = "Carcinome neuroendocrine métastatique. Un carcinome est retrouvé."
+    document = document_with(text, [
+        ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
+        ("morphology", "carcinome", {"code": "8010/3"}),
+    ])
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.topography.code == "C80.9"
+    assert tumour.morphology.code == "8246/3"  # the more specific histology is kept
+    assert len(tumour.morphology.mentions) == 2
+
+
+def test_segments_and_size_of_liver_metastases():
+    text = "Métastases hépatiques des segments VII-VIII, la plus grande de 43 mm."
+    document = document_with(text, [
+        ("morphology", "Métastases", {"code": "8000/6"}),
+        ("topography", "hépatiques", {"code": "C22.0"}),
+        ("liver_segment", "segments VII-VIII", {"value": ["VII", "VIII"]}),
+        ("size", "43 mm", {"value": 43}),
+    ])
+    [metastasis] = run(document, "record.tumours").metastases
+    assert metastasis.segments == ["VII", "VIII"] and metastasis.largest_size_mm == 43
+
+
+def test_differentiation_word_does_not_override_an_explicit_grade():
+    text = "Tumeur neuroendocrine de grade 2 du jéjunum. Elle est bien différenciée."
+    document = document_with(text, [
+        ("morphology", "Tumeur neuroendocrine", {"code": "8240/3"}),
+        ("grade", "grade 2", {"value": "G2"}),
+        ("topography", "jéjunum", {"code": "C17.1"}),
+        ("differentiation", "bien différenciée", {"code": "1"}),
+    ])
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.grade.value == "G2"
