@@ -50,12 +50,20 @@ def test_short_forms_only_in_upper_case_and_no_plural_confusion():
         ("Fumeuse active de 12,5 paquets/an.", "current", 12.5),
         ("Fumeur jusqu'en 2015 (30 PA).", "former", 30),
         ("Tabagisme non chiffré.", None, None),
+        ("Ex-éthylique, fumeur actif (38 PA).", "current", 38),
     ],
 )
 def test_tobacco_status_and_pack_years(text: str, status: str | None, pack_years: float | None):
     (smoking,) = findings(text, "disorder")
     assert smoking.attributes.get("status") == status
     assert smoking.attributes.get("pack_years") == pack_years
+
+
+def test_pack_years_from_a_duration_not_from_the_age():
+    (smoking,) = findings(
+        "Femme de 60 ans, ancienne fumeuse de 10 cigarettes/jour pendant 30 ans.", "disorder"
+    )
+    assert smoking.attributes == {"status": "former", "cigarettes_per_day": 10, "pack_years": 15}
 
 
 def test_amount_smoked_without_a_tobacco_word():

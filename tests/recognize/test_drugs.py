@@ -87,11 +87,19 @@ def test_short_acronym_needs_a_treatment_word():
     assert of(analyse("Nouvel EP au niveau pulmonaire et osseux."), "drug") == []
     drugs = of(analyse("Protocole EP pendant quatre cycles."), "drug")
     assert sorted(m.value for m in drugs) == ["cisplatine", "étoposide"]
+    drugs = of(analyse("Deux cycles d'étoposide et de cisplatine (EP)."), "drug")
+    assert [m.text for m in drugs] == ["étoposide", "cisplatine", "EP", "EP"]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Ce traitement de chimiothérapie est arrêté.", "Cure de facteur de croissance (GMS-CF)."],
+    [
+        "Ce traitement de chimiothérapie est arrêté.",
+        "Cure de facteur de croissance (GMS-CF).",
+        "Chimiothérapie pour un cancer de stade IVA.",
+        "Au 3e cycle, une nouvelle EP hépatique est notée.",
+        "Au 3e cycle, progression de la maladie (EP).",
+    ],
 )
 def test_short_acronym_as_written_and_standing_alone(text: str):
     assert of(analyse(text), "drug") == []

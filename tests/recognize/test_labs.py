@@ -59,6 +59,12 @@ def test_micro_units_written_with_mu_or_u():
     assert (u.value["test"], u.value["value"], u.value["unit"]) == ("ferritine", 250, "ug/L")
 
 
+def test_time_and_percent_for_tests_measured_so():
+    tca, tp = labs("TCA 38 s, TP 65 %.")
+    assert (tca.value["test"], tca.value["unit"]) == ("tca", "s")
+    assert (tp.value["test"], tp.value["unit"], tp.attributes["flag"]) == ("tp", "%", "low")
+
+
 def test_names_without_accents():
     (lab,) = labs("creatininemie a 98 umol/l")
     assert (lab.value["test"], lab.value["unit"]) == ("créatinine", "umol/L")
@@ -117,6 +123,7 @@ def test_tumour_marker_after_a():
         "TSH normale, 1,9.",
         "Réponse complète (CR 85 µmol/L).",
         "Leucocytes : 80 % de neutrophiles.",
+        "Créatinine à 3 mois de la chirurgie.",
     ],
 )
 def test_no_result_without_test_number_and_unit(text: str):

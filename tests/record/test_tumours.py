@@ -76,3 +76,30 @@ def test_differentiation_word_does_not_override_an_explicit_grade():
     ])
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.grade.value == "G2"
+
+
+def test_origin_site_names_the_primary_not_a_metastasis():
+    text = "Métastases hépatiques d'origine mammaire. Un carcinome canalaire avait été opéré."
+    document = document_with(text, [
+        ("morphology", "Métastases", {"code": "8000/6"}),
+        ("topography", "hépatiques", {"code": "C22.0"}),
+        ("topography", "mammaire", {"code": "C50.9"}),
+        ("morphology", "carcinome canalaire", {"code": "8500/3"}),
+    ])
+    record = run(document, "record.tumours")
+    assert [m.topography.code for m in record.metastases] == ["C22.0"]
+    assert [(t.topography.code, t.morphology.code) for t in record.tumours] == [("C50.9", "8500/3")]
+
+
+def test_site_of_a_mass_and_final_diagnosis_win_for_a_siteless_histology():
+    text = ("Une masse du pancréas est découverte. La biopsie évoque un léiomyosarcome. "
+            "Le diagnostic définitif est un PEComa malin.")
+    document = document_with(text, [
+        ("morphology", "masse", {"code": "8000/1"}),
+        ("topography", "pancréas", {"code": "C25.9"}),
+        ("morphology", "léiomyosarcome", {"code": "8890/3"}),
+        ("morphology", "PEComa malin", {"code": "8714/3"}),
+    ])
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.topography.code == "C25.9" and tumour.morphology.code == "8714/3"
+    assert tumour.morphology.mentions[0] == "m4"

@@ -30,7 +30,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.recognize.labs import parse_number, written_as_listed
+from oncofr.recognize.labs import parse_number, upper_short_form, written_as_listed
 from oncofr.recognize.lexicon import Lexicon, words
 from oncofr.recognize.time_quantities import find_quantities
 from oncofr.registry import factory
@@ -51,7 +51,9 @@ _HISTORY = re.compile(r"\bantecedents?\b")
 _TREATMENT_TYPES = frozenset({"systemic", "radiotherapy", "radionuclide", "intra_arterial"})
 _FORMER = re.compile(r"\b(?:ancien(?:ne)?|ex|sevree?|arrete|arret|jusqu)\b")
 _CURRENT = re.compile(r"\b(?:actif|active|actuel(?:le)?|en cours)\b")
-_STATUS_WINDOW = 40
+_STATUS_BEFORE = 12  # « ancien », « ex- » stand right before the term
+_STATUS_AFTER = 40  # « actif », « sevré », « jusqu'en 2013 » follow it
+_DURATION_BEFORE = re.compile(r"\b(?:pendant|durant|depuis)(?:[ ]plus[ ]de)?[ ]$")
 _PACK_YEARS = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,3}(?:[.,]\d{1,2})?)[ ]?"
     r"(?:paquets?[- ]?annees?|paquets?[ ]?/[ ]?an(?:nee)?s?|p[ ]?/[ ]?a|pa)(?![\w])"
@@ -106,11 +108,6 @@ def finding_lexicon() -> Lexicon[Finding]:
     return Lexicon.from_terms((finding.term, finding) for finding in findings.values())
 
 
-def _upper_short_form(term: str) -> bool:
-    letters = re.sub(r"\W", "", term)
-    return len(letters) <= 6 and any(c.isupper() for c in letters) and letters.upper() == letters
-
-
 def _grade(folded: str, end: int) -> str | None:
     match = _GRADE.match(folded, end)
     if match is None:
@@ -154,23 +151,30 @@ def _same_words(folded: str, term: str) -> bool:
 
 def _smoking(folded: str, start: int, end: int, sentence: tuple[int, int]) -> dict[str, object]:
     """status, pack_years and cigarettes_per_day around a tobacco term."""
-    before = folded[max(sentence[0], start - _STATUS_WINDOW) : start]
-    around = before + folded[start : min(sentence[1], end + _STATUS_WINDOW)]
+    around = folded[
+        max(sentence[0], start - _STATUS_BEFORE) : min(sentence[1], end + _STATUS_AFTER)
+    ]
     status = "former" if _FORMER.search(around) else "current" if _CURRENT.search(around) else None
     return {"status": status, **_amounts(folded, sentence)}
 
 
 def _amounts(folded: str, sentence: tuple[int, int]) -> dict[str, object]:
-    pack_years = _PACK_YEARS.search(folded, *sentence)
-    cigarettes = _CIGARETTES.search(folded, *sentence)
+    """Pack-years as written, else from cigarettes a day and a duration (« pendant 15 ans »)."""
     found: dict[str, object] = {}
+    cigarettes = _CIGARETTES.search(folded, *sentence)
     if cigarettes:
         found["cigarettes_per_day"] = float(cigarettes.group("n"))
-        years = [q for q in find_quantities(folded[sentence[0] : sentence[1]]) if q.unit == "year"]
+        text = folded[sentence[0] : sentence[1]]
+        years = [
+            q
+            for q in find_quantities(text)
+            if q.unit == "year" and _DURATION_BEFORE.search(text, 0, q.start)
+        ]
         if years:
             found["pack_years"] = (
                 found["cigarettes_per_day"] / _CIGARETTES_PER_PACK * years[0].amount
             )
+    pack_years = _PACK_YEARS.search(folded, *sentence)
     if pack_years:
         found["pack_years"] = parse_number(pack_years.group("n"))
     return found
@@ -211,7 +215,7 @@ def make_disorders():
         treatments = _treatments(document)
         for start, end, finding in finding_lexicon().find(folded):
             if not _same_words(folded[start:end], finding.term) or (
-                _upper_short_form(finding.term)
+                upper_short_form(finding.term)
                 and not written_as_listed(document.text[start:end], finding.term)
             ):
                 continue

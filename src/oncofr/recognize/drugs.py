@@ -46,7 +46,14 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.recognize.labs import NUMBER, number_at, parse_number, unit_at, written_as_listed
+from oncofr.recognize.labs import (
+    NUMBER,
+    number_at,
+    parse_number,
+    unit_at,
+    upper_short_form,
+    written_as_listed,
+)
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.recognize.time_quantities import NUMBER as WORD_NUMBER
 from oncofr.recognize.time_quantities import UNIT as TIME_UNIT
@@ -212,11 +219,6 @@ def route_lexicon() -> Lexicon[tuple[str, str]]:
     )
 
 
-def _acronym(term: str) -> bool:
-    letters = re.sub(r"\W", "", term)
-    return any(c.isupper() for c in letters) and len(letters) <= 5 and letters.upper() == letters
-
-
 def _accepted(
     document: Document,
     folded: str,
@@ -238,7 +240,7 @@ def _accepted(
         return written_as_listed(written, entry.term) and _short_regimen(
             document, folded, start, end, entry, named
         )
-    if entry.kind == "abbrev" or _acronym(entry.term):
+    if entry.kind == "abbrev" or upper_short_form(entry.term):
         return written_as_listed(written, entry.term)
     return True
 

@@ -2,23 +2,25 @@
 
 Method
 1. Test names come from `lab_synonyms` (one lexicon, longest match on folded text). A short
-   ambiguous abbreviation (kind `abbrev`: « K », « Na », « Cr », « U ») only counts written as in
-   the table (« Cr », not « CR »). « CA 19.9 », « CA 19,9 »: a dot or comma between digits reads as a hyphen.
+   ambiguous abbreviation (kind `abbrev`: « K », « Na », « Cr », « U ») only counts written as
+   in the table (« Cr », not « CR »). A dot or comma between digits reads as a hyphen for the
+   lookup (« CA 19.9 », « CA 19,9 » = « CA 19-9 »).
 2. After the test, filler words are skipped (« : », « à », « est », « sérique », « élevée à »…),
    then a comparator (« < », « inférieure à »), a number (« 2,5 », « 2.85 », « 6 700 »), an
    optional range (« 2-4 », « entre 2 et 4 ») and a unit of a laboratory dimension from `units`
    (case-sensitive: « mU/l » is not « MU »). A unit missing after the number may be read from
-   a reference interval in brackets (« 19,37 (0-38 UI/ml) »). Without a number and a unit there
-   is no result (« 5-HIAA urinaires élevés »), and imaging sizes (« 4,3 cm ») have no test.
+   a reference interval in brackets (« 19,37 (0-38 UI/ml) »). A percentage or a time only
+   counts for a test measured so (TP in %, TCA in s). Without a number and a unit there is no
+   result (« 5-HIAA urinaires élevés »), and imaging sizes (« 4,3 cm ») have no test.
 3. « … 69 ml/min et 0,9 mg/dl, respectivement »: numbers with a unit left in a sentence that
-   says « respectivement » take the test of the earlier result with the same unit.
+   says « respectivement » take the tests of the earlier results with the same unit, in order.
 
 Each result is a `lab` mention from the test to the unit: `value` {test, value, unit (UCUM),
 comparator}, `code` LOINC. `attributes` keep the unit as written, the value converted to the
 test's reference unit (same dimension through `to_base`, mass <-> substance through
-`molar_mass`), a `flag` (low/high/normal) where `lab_tests` gives the usual range, and the
-range or reference interval when written. Number and unit readers here are shared with
-`recognize.posology`.
+`molar_mass`), a `flag` (low/high/normal) against the written reference interval or the usual
+range of `lab_tests`, and the range or reference interval when written. The number and unit
+readers here are shared with `recognize.posology` and `recognize.disorders`.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ LAB_DIMENSIONS = frozenset(
         "time",
     }
 )
+# Units that only a test measured in the same dimension may take (TP in %, TCA in s).
+_OWN_DIMENSION_ONLY = frozenset({"fraction", "time"})
 # Mass <-> substance conversions: (mass dimension, substance dimension) -> mmol per gram of the
 # mass base unit divided by the molar mass (g/L -> mmol/L: x 1000 / M; mg/d -> mmol/d: x 1 / M).
 _MOLAR_PAIRS = {
@@ -62,7 +66,7 @@ _MOLAR_PAIRS = {
 NUMBER = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?: \d{3}){1,2}(?![\d.,]\d)|\d{1,7}(?:[.,]\d{1,4})?)(?!\d)"
 )
-_DIGIT_DOT = re.compile(r"(?<=\d)[.,](?=\d)")
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
 _FILLER = re.compile(
     r"[ ]?(?:[:=(]|(?:etait|est|a ete|reste|restait|mesuree?s?|dosee?s?|elevee?s?|augmentee?s?"
     r"|abaissee?s?|diminuee?s?|basse?s?|normale?s?|serique|sanguine?|plasmatique|urinaires?"
@@ -95,7 +99,6 @@ class Unit:
 
 @dataclass(frozen=True)
 class LabTest:
-    key: str
     loinc: str | None
     unit: str
     low: float | None
@@ -175,7 +178,7 @@ def lab_tests() -> dict[str, LabTest]:
 
     return {
         row["test"]: LabTest(
-            row["test"], row["loinc"] or None, row["unit"], number(row["low"]), number(row["high"])
+            row["loinc"] or None, row["unit"], number(row["low"]), number(row["high"])
         )
         for row in load_table("lab_tests").rows
     }
@@ -318,6 +321,12 @@ def written_as_listed(written: str, term: str) -> bool:
     return written == term or (term.islower() and written == term.capitalize())
 
 
+def upper_short_form(term: str) -> bool:
+    """An upper-case short form (« HTA », « TDM », « 5-FU »): up to 5 letters or digits."""
+    letters = re.sub(r"\W", "", term)
+    return len(letters) <= 5 and any(c.isupper() for c in letters) and letters.upper() == letters
+
+
 def _add_lab(document: Document, start: int, test: str, reading: Reading, **extra: object) -> None:
     info = lab_tests().get(test)
     attributes: dict[str, object] = {"unit_as_written": reading.unit_text, **extra}
@@ -350,11 +359,13 @@ def _add_lab(document: Document, start: int, test: str, reading: Reading, **extr
 
 
 def _plausible_unit(test: str, unit: Unit) -> bool:
-    """A percentage belongs to a test measured in percent, not to a count or a concentration
-    (« leucocytes (90 % de neutrophiles) »)."""
+    """A percentage or a time belongs only to a test measured in percent or in time, not to a
+    count or a concentration (« leucocytes (90 % de neutrophiles) », « créatinine à 3 mois »)."""
+    if unit.dimension not in _OWN_DIMENSION_ONLY:
+        return True
     info = lab_tests().get(test)
     reference = units_by_code().get(info.unit) if info else None
-    return unit.dimension != "fraction" or reference is None or reference.dimension == "fraction"
+    return reference is not None and reference.dimension == unit.dimension
 
 
 def find_labs(document: Document) -> list[tuple[int, int, str, Reading]]:
@@ -362,7 +373,7 @@ def find_labs(document: Document) -> list[tuple[int, int, str, Reading]]:
     clean = document.text
     folded = fold(clean)
     found = []
-    for start, end, (test, term, kind) in test_lexicon().find(_DIGIT_DOT.sub("-", folded)):
+    for start, end, (test, term, kind) in test_lexicon().find(_DIGIT_SEPARATOR.sub("-", folded)):
         if kind == "abbrev" and not written_as_listed(clean[start:end], term):
             continue
         if found and start < found[-1][1]:

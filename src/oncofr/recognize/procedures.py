@@ -21,7 +21,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.recognize.labs import written_as_listed
+from oncofr.recognize.labs import upper_short_form, written_as_listed
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.registry import factory
 from oncofr.resources import load_table
@@ -53,11 +53,6 @@ def procedure_lexicon() -> Lexicon[Procedure]:
         (row["term"], Procedure(row["id"], row["type"], row["name"], row["term"]))
         for row in load_table("procedures").rows
     )
-
-
-def _upper_short_form(term: str) -> bool:
-    letters = re.sub(r"\W", "", term)
-    return len(letters) <= 5 and any(c.isupper() for c in letters) and letters.upper() == letters
 
 
 def krenning(folded: str, sentence: tuple[int, int]) -> int | None:
@@ -93,7 +88,7 @@ def make_procedures():
     def procedures(document: Document) -> None:
         folded = fold(document.text)
         for start, end, procedure in procedure_lexicon().find(folded):
-            if _upper_short_form(procedure.term) and not written_as_listed(
+            if upper_short_form(procedure.term) and not written_as_listed(
                 document.text[start:end], procedure.term
             ):
                 continue

@@ -4,6 +4,7 @@
 relatives themselves), so every such mention counts, whatever its qualifiers. The age is the
 first age at presentation (an age at an earlier event, « diagnostiquée à 45 ans », only when
 there is none); the sex is the value most mentions give (the earliest one breaks a tie).
+Case series and reviews are about many patients, so their record has no single patient.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections import Counter
 from oncofr.document import Document
 from oncofr.models import Mention, Valued
 from oncofr.registry import factory
+
+MANY_PATIENT_TYPES = {"case_series", "review"}
 
 
 def _evidence(document: Document, label: str) -> list[Mention]:
@@ -40,6 +43,8 @@ def make_patient():
     """Set `record.patient.age` and `record.patient.sex`."""
 
     def patient(document: Document) -> None:
+        if document.meta.type in MANY_PATIENT_TYPES:
+            return
         age = patient_age(_evidence(document, "age"))
         sex = patient_sex(_evidence(document, "sex"))
         update = {"age": age, "sex": sex}

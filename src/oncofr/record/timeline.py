@@ -3,7 +3,8 @@
 One event per diagnosis (first asserted primary tumour mention), procedure, treatment start
 (and stop when an end date is known), imaging assessment (response), progression and death. An
 event takes the first date of its sentence. Events are ordered by date; an undated event keeps
-its place in the text, after the event that precedes it there.
+its place in the text, after the event that precedes it there. The same act at the same date
+named twice is one event.
 """
 
 from __future__ import annotations
@@ -63,7 +64,20 @@ def order_events(events: list[Event], index: MentionIndex) -> list[Event]:
     for order, (_, event) in enumerate(in_text):
         carried = event.date or carried
         keyed.append(((carried, 0 if event.date else 1, order), event))
-    return [event for _, event in sorted(keyed, key=lambda item: item[0])]
+    ordered = [event for _, event in sorted(keyed, key=lambda item: item[0])]
+    return _without_repeats(ordered)
+
+
+def _without_repeats(events: list[Event]) -> list[Event]:
+    """One event per (date, kind, label): a second mention of the same act adds its evidence."""
+    kept: dict[tuple[str | None, str, str], Event] = {}
+    for event in events:
+        key = (event.date, event.kind, event.label)
+        if key in kept:
+            kept[key].mentions = kept[key].mentions + event.mentions
+        else:
+            kept[key] = event
+    return list(kept.values())
 
 
 @factory("record.timeline")

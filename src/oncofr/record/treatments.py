@@ -6,7 +6,8 @@ Method:
   make one treatment per distinct name; negated, hypothetical and family mentions do not.
 - Dose, frequency and route come from the posology mentions the recogniser linked to one of the
   treatment's mentions (`attributes.drug`); the first stated dose is kept.
-- Start and end are the first and second dates of the sentence that first names the treatment.
+- Start and end are the first and second dates of the sentence that first names the treatment
+  (a procedure gets no end).
 - A `response` mention belongs to the treatment named closest before it (same sentence, or up
   to two sentences back); the best one is kept (CR > PR > SD > PD).
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
@@ -87,10 +88,12 @@ def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Menti
 
 
 def add_dates(index: MentionIndex, treatment: Treatment, first: Mention) -> None:
+    """Start from the first date of the naming sentence; an end (second date) only for drugs,
+    since a procedure is done on one day."""
     dates = [m for m in index.in_sentence(index.sentence[first.id], "date") if not m.negated]
     if dates and isinstance(dates[0].value, str):
         treatment.start = dates[0].value
-    if len(dates) > 1 and isinstance(dates[1].value, str):
+    if first.label == "drug" and len(dates) > 1 and isinstance(dates[1].value, str):
         treatment.end = dates[1].value
 
 

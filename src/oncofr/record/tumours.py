@@ -9,8 +9,13 @@ Method:
    behaviour `/3` makes a primary tumour at its site (`C80.9` when no site is ever stated).
    Negated, hypothetical and family mentions are left out, so ruled-out differential diagnoses
    never become primaries.
+   A site introduced by « d'origine », « primitif » or « point de départ » after a metastasis
+   word names the primary (« métastases hépatiques d'origine mammaire »), not a metastasis.
 3. Primaries at the same site (3-character category) merge, keeping the most specific
-   morphology; a morphology without a site joins the only primary, if there is one.
+   morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
+   a Diagnostic section); a morphology without a site joins the only primary, if there is one,
+   or takes the site of a tumour or mass word that is no metastasis site
+   (« une masse du pancréas … un léiomyosarcome »).
 4. Grade, Ki-67, stage and markers attach to the primary nearest before them.
 """
 
@@ -18,6 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
+from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Valued
 from oncofr.record.attributes import grade_of, normalise_net_morphology
@@ -26,12 +34,15 @@ from oncofr.relate.index import MentionIndex, is_asserted
 
 UNKNOWN_PRIMARY = "C80.9"
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
+_ORIGIN = re.compile(r"\b(?:origine|primitif|primitive|point de depart)\b")
+_FINAL_DIAGNOSIS = re.compile(r"\bdiagnostic (?:definitif|final|retenu)\b|\bconclusion\b")
 
 
 @dataclass
 class _Finding:
     morphology: Mention
     sites: list[Mention] = field(default_factory=list)
+    origins: list[Mention] = field(default_factory=list)  # sites of the primary it comes from
 
 
 def pair_sites(index: MentionIndex) -> list[_Finding]:
@@ -48,7 +59,13 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
             current[sentence] = finding
             findings.append(finding)
         elif sentence in current:
-            current[sentence].sites.append(mention)
+            finding = current[sentence]
+            previous = (finding.sites or [finding.morphology])[-1]
+            between = fold(index.document.original[previous.end:mention.start])
+            if _behaviour(finding.morphology.code) == "6" and _ORIGIN.search(between):
+                finding.origins.append(mention)
+            else:
+                finding.sites.append(mention)
         else:
             pending.setdefault(sentence, []).append(mention)
     return findings
@@ -58,9 +75,26 @@ def _behaviour(code: str | None) -> str:
     return code.rsplit("/", 1)[-1] if code and "/" in code else ""
 
 
-def _specificity(code: str | None) -> int:
-    """Generic codes (8000-8005) rank below any named histology."""
-    return 0 if not code or code.startswith(("8000", "8001", "8005")) else 1
+def _is_generic(code: str | None) -> bool:
+    return not code or code.startswith(("8000", "8001", "8005"))
+
+
+def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
+    """Named histologies outrank generic codes; a final diagnosis outranks earlier ones."""
+    sentences = index.document.sentences
+    start, end = sentences[index.sentence[mention.id]] if sentences else (0, 0)
+    final = mention.section == "diagnosis" or bool(
+        _FINAL_DIAGNOSIS.search(fold(index.document.text[start:end])))
+    return (0 if _is_generic(mention.code) else 1, 1 if final else 0)
+
+
+def _site_hints(findings: list[_Finding]) -> list[Mention]:
+    """Where a site-less primary may be: origins of metastases, then sites of tumour words."""
+    metastatic = {site.code for f in findings if _behaviour(f.morphology.code) == "6" for site in f.sites}
+    origins = [site for f in findings for site in f.origins]
+    generic = [site for f in findings if _is_generic(f.morphology.code)
+               and _behaviour(f.morphology.code) in ("1", "3") for site in f.sites[:1]]
+    return [site for site in origins + generic if site.code and site.code not in metastatic]
 
 
 def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumour]:
@@ -73,35 +107,44 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
         if not finding.sites:
             sourceless.append(morphology)
             continue
-        site = finding.sites[0]
-        key = (site.code or UNKNOWN_PRIMARY)[:3]
-        tumour = groups.get(key)
-        if tumour is None:
-            groups[key] = Tumour(
-                topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id]),
-                morphology=_coded(morphology),
-            )
-        else:
-            _merge_morphology(tumour, morphology)
-    tumours = list(groups.values())
-    if sourceless and len(tumours) <= 1:
-        if not tumours:
+        _add_primary(index, groups, finding.sites[0], morphology)
+    if sourceless and len(groups) <= 1:
+        if not groups:
             first, *sourceless = sourceless
-            unknown = Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
-            tumours.append(Tumour(topography=unknown, morphology=_coded(first)))
+            hints = _site_hints(findings)
+            if hints:
+                _add_primary(index, groups, hints[0], first)
+            else:
+                unknown = Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
+                groups[UNKNOWN_PRIMARY] = Tumour(topography=unknown, morphology=_coded(first))
+        tumour = next(iter(groups.values()))
         for morphology in sourceless:
-            _merge_morphology(tumours[0], morphology)
-    return tumours
+            _merge_morphology(index, tumour, morphology)
+    return list(groups.values())
+
+
+def _add_primary(index: MentionIndex, groups: dict[str, Tumour], site: Mention,
+                 morphology: Mention) -> None:
+    key = (site.code or UNKNOWN_PRIMARY)[:3]
+    if key in groups:
+        _merge_morphology(index, groups[key], morphology)
+    else:
+        groups[key] = Tumour(
+            topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id]),
+            morphology=_coded(morphology),
+        )
 
 
 def _coded(mention: Mention) -> Coded:
     return Coded(code=mention.code, label=mention.text.lower(), mentions=[mention.id])
 
 
-def _merge_morphology(tumour: Tumour, morphology: Mention) -> None:
+def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) -> None:
     held = tumour.morphology
-    if held is None or _specificity(morphology.code) > _specificity(held.code):
-        mentions = (held.mentions if held else []) + [morphology.id]
+    held_mention = index.by_id.get(held.mentions[0]) if held and held.mentions else None
+    if held_mention is None or _rank(index, morphology) > _rank(index, held_mention):
+        # The chosen morphology's own mention comes first.
+        mentions = [morphology.id] + (held.mentions if held else [])
         tumour.morphology = Coded(code=morphology.code, label=morphology.text.lower(),
                                   mentions=mentions)
     else:
