@@ -147,3 +147,14 @@ def test_qualify_command_reports_spans_it_cannot_place(tmp_path):
     result = CliRunner().invoke(app, ["qualify", str(docs), "--spans", str(spans), "-o", "-"])
     assert result.exit_code == 1
     assert result.stdout == ""
+
+
+def test_survival_without_progression_is_no_negation_of_what_follows():
+    import oncofr
+
+    result = oncofr.extract(
+        "Sous lanréotide, la survie sans progression est de 18 mois et la réponse objective de "
+        "40 %. Pas de métastase osseuse.")
+    negated = {m.text: m.negated for m in result.mentions}
+    assert not any(m.negated for m in result.mentions if m.label == "endpoint")
+    assert negated["métastase"] is True
