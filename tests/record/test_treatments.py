@@ -100,3 +100,20 @@ def test_output_links_point_at_the_renumbered_mentions():
     by_id = {m.id: m for m in result.mentions}
     doses = [m for m in result.mentions if m.label == "dose"]
     assert [by_id[d.attributes["drug"]].value for d in doses] == ["évérolimus", "sunitinib"]
+
+
+def test_a_response_judges_every_drug_given_together():
+    text = "Chimiothérapie par FOLFOX puis lanréotide. Réponse partielle au scanner."
+    folfox = [("drug", "FOLFOX", drug(dci, atc, "chemotherapy", regimen="FOLFOX"))
+              for dci, atc in (("5-fluorouracile", "L01BC02"), ("acide folinique", "V03AF03"),
+                               ("oxaliplatine", "L01XA03"))]
+    document = document_with(text, [
+        *folfox[:1], ("drug", "lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
+        ("response", "Réponse partielle", {"code": "PR"}),
+    ])
+    for label, _, fields in folfox[1:]:
+        start = text.index("FOLFOX")
+        document.add_mention(label, start, start + len("FOLFOX"), **fields)
+    treatments = run(document, "record.treatments").treatments
+    assert {t.name: t.best_response for t in treatments} == {
+        "5-fluorouracile": "PR", "acide folinique": "PR", "oxaliplatine": "PR", "lanréotide": "PR"}

@@ -8,8 +8,9 @@ Method:
   treatment's mentions (`attributes.drug`); the first stated dose is kept.
 - Start and end are the first and second dates of the sentence that first names the treatment
   (a procedure gets no end).
-- A `response` mention belongs to the treatment named closest before it (same sentence, or up
-  to two sentences back); the best one is kept (CR > PR > SD > PD).
+- A `response` mention judges the treatment named closest before it (same sentence, or up to
+  two sentences back) and, when that is a drug, every drug named in that drug's sentence (a
+  regimen, drugs given together); the best response is kept (CR > PR > SD > PD).
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
   progression, a toxicity or a completion.
 - Lines come from the text (« 2e ligne ») or, if the text never numbers them, from the order in
@@ -106,11 +107,28 @@ def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[
         nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW)
         if nearest is None:
             continue
-        treatment = owners[nearest.id]
-        held = treatment.best_response
-        if held is None or RESPONSE_RANK[response.code] < RESPONSE_RANK[held]:
-            treatment.best_response = response.code
-        treatment.mentions = treatment.mentions + [response.id]
+        for treatment in _given_together(index, nearest, anchors, owners):
+            held = treatment.best_response
+            if held is None or RESPONSE_RANK[response.code] < RESPONSE_RANK[held]:
+                treatment.best_response = response.code
+            treatment.mentions = treatment.mentions + [response.id]
+
+
+def _given_together(
+    index: MentionIndex, nearest: Mention, anchors: list[Mention], owners: dict[str, Treatment]
+) -> list[Treatment]:
+    """The treatments a response judges: every drug named in the sentence of the drug nearest to
+    it (a regimen, « lanréotide + évérolimus »), or the one procedure nearest to it."""
+    if nearest.label != "drug":
+        return [owners[nearest.id]]
+    sentence = index.sentence[nearest.id]
+    together: list[Treatment] = []
+    for anchor in anchors:
+        if anchor.label == "drug" and index.sentence[anchor.id] == sentence:
+            treatment = owners[anchor.id]
+            if treatment not in together:
+                together.append(treatment)
+    return together
 
 
 def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
