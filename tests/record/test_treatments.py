@@ -47,7 +47,7 @@ def test_negated_or_hypothetical_treatments_are_not_given():
         ("procedure", "Hépatectomie droite", {"value": "hépatectomie", "attributes": {"type": "surgery"}}),
     ])
     assert [(t.type, t.name) for t in run(document, "record.treatments").treatments] == [
-        ("surgery", "hépatectomie")]
+        ("surgery", "hépatectomie droite")]
 
 
 def test_best_response_is_the_best_one_stated_and_explicit_lines_win():
@@ -117,3 +117,25 @@ def test_a_response_judges_every_drug_given_together():
     treatments = run(document, "record.treatments").treatments
     assert {t.name: t.best_response for t in treatments} == {
         "5-fluorouracile": "PR", "acide folinique": "PR", "oxaliplatine": "PR", "lanréotide": "PR"}
+
+
+def test_surgery_names_keep_their_qualifiers_and_generic_surgery_gives_way():
+    text = "Intervention chirurgicale : hépatectomie droite élargie puis métastasectomie hépatique."
+    document = document_with(text, [
+        ("procedure", "Intervention chirurgicale", {"code": "surgery", "value": "chirurgie",
+                                                   "attributes": {"type": "surgery"}}),
+        ("procedure", "hépatectomie", {"code": "hepatectomy", "value": "hépatectomie",
+                                       "attributes": {"type": "surgery"}}),
+        ("procedure", "métastasectomie", {"code": "metastasectomy", "value": "métastasectomie",
+                                          "attributes": {"type": "surgery"}}),
+    ])
+    names = [t.name for t in run(document, "record.treatments").treatments]
+    assert names == ["hépatectomie droite élargie", "métastasectomie hépatique"]
+
+
+def test_regimen_drugs_of_any_class_are_treatments():
+    text = "Six cures de FOLFOX."
+    document = document_with(text, [
+        ("drug", "FOLFOX", drug("acide folinique", "V03AF03", "supportive", regimen="FOLFOX")),
+    ])
+    assert [t.name for t in run(document, "record.treatments").treatments] == ["acide folinique"]

@@ -1,9 +1,11 @@
 """Treatments of the record: anticancer drugs and procedures actually given, with their details.
 
 Method:
-- A `drug` mention of an anticancer class (`resources/data/drug_classes.tsv`) and a `procedure`
-  mention of a treatment type (surgery, ablation, intra-arterial, radionuclide, radiotherapy)
-  make one treatment per distinct name; negated, hypothetical and family mentions do not.
+- A `drug` mention of an anticancer class (`resources/data/drug_classes.tsv`) or of a regimen,
+  and a `procedure` mention of a treatment type (surgery, ablation, intra-arterial,
+  radionuclide, radiotherapy) make one treatment per distinct name; negated, hypothetical and
+  family mentions do not. A surgery is named as written, with the qualifiers that follow it
+  (`procedure_qualifiers.tsv`); the generic « chirurgie » counts only when no act is named.
 - Dose, frequency and route come from the posology mentions the recogniser linked to one of the
   treatment's mentions (`attributes.drug`); the first stated dose is kept.
 - Start and end are the first and second dates of the sentence that first names the treatment
@@ -29,6 +31,7 @@ from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex
 from oncofr.resources import load_table
 
+GENERIC_SURGERY = "surgery"  # « chirurgie », « intervention chirurgicale »: no act named
 TREATMENT_PROCEDURE_TYPES = {"surgery", "ablation", "intra_arterial", "radionuclide", "radiotherapy"}
 RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
@@ -45,25 +48,52 @@ def treatment_type_by_class() -> dict[str, str]:
     return {row["class"]: row["treatment_type"] for row in load_table("drug_classes").rows}
 
 
+@cache
+def surgery_qualifiers() -> frozenset[str]:
+    return frozenset(fold(row["qualifier"]) for row in load_table("procedure_qualifiers").rows)
+
+
 def treatment_type(mention: Mention) -> str | None:
+    """The record type of an anticancer drug or procedure, `None` for anything else. A drug
+    named through a regimen (the acide folinique of FOLFOX) is part of the treatment."""
     if mention.label == "drug":
+        if mention.attributes.get("regimen"):
+            return "systemic"
         return treatment_type_by_class().get(str(mention.attributes.get("class", ""))) or None
     procedure_type = mention.attributes.get("type")
     return procedure_type if procedure_type in TREATMENT_PROCEDURE_TYPES else None
 
 
-def _name(mention: Mention) -> str:
-    return str(mention.value if mention.value else mention.text).lower()
+def treatment_name(index: MentionIndex, mention: Mention) -> str:
+    """The DCI of a drug; for a surgery, its name as written with the qualifiers that follow it
+    (« hépatectomie droite », « métastasectomie hépatique »)."""
+    name = str(mention.value if mention.value else mention.text).lower()
+    if mention.label != "procedure" or mention.attributes.get("type") != "surgery":
+        return name
+    written = mention.text.lower()
+    if fold(written).startswith(fold(name)):
+        name = written
+    following = index.document.original[mention.end:mention.end + 60].lower().split()
+    qualifiers = surgery_qualifiers()
+    for word in following[:3]:
+        word = word.strip(",.;:()")
+        if fold(word) not in qualifiers:
+            break
+        name = f"{name} {word}"
+    return name
 
 
 def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Mention]]]:
     """Treatments keyed by name, each with its mentions in text order."""
     grouped: dict[str, tuple[Treatment, list[Mention]]] = {}
+    specific_surgery = any(
+        m.code != GENERIC_SURGERY and treatment_type(m) == "surgery"
+        for m in index.labelled("procedure"))
     for mention in index.labelled("drug", "procedure"):
         kind = treatment_type(mention)
-        if kind is None:
+        if kind is None or (specific_surgery and mention.code == GENERIC_SURGERY):
             continue
-        name = _name(mention)
+        name = treatment_name(index, mention)
         if name not in grouped:
             code = mention.code if mention.label == "drug" else None
             grouped[name] = (Treatment(type=kind, name=name, atc=code), [])
