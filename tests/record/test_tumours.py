@@ -103,3 +103,17 @@ def test_site_of_a_mass_and_final_diagnosis_win_for_a_siteless_histology():
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.topography.code == "C25.9" and tumour.morphology.code == "8714/3"
     assert tumour.morphology.mentions[0] == "m4"
+
+
+def test_organ_level_site_takes_the_one_subsite_named():
+    text = "Carcinome canalaire du sein gauche. Nodule du quadrant supéro-externe. Métastases osseuses."
+    document = document_with(text, [
+        ("morphology", "Carcinome canalaire", {"code": "8500/3"}),
+        ("topography", "sein", {"code": "C50.9"}),
+        ("morphology", "Nodule", {"code": "8000/1"}),
+        ("topography", "quadrant supéro-externe", {"code": "C50.4"}),
+        ("morphology", "Métastases", {"code": "8000/6"}),
+        ("topography", "osseuses", {"code": "C41.9"}),
+    ])
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.topography.code == "C50.4"

@@ -16,7 +16,9 @@ Method:
    a Diagnostic section); a morphology without a site joins the only primary, if there is one,
    or takes the site of a tumour or mass word that is no metastasis site
    (« une masse du pancréas … un léiomyosarcome »).
-4. Grade, Ki-67, stage and markers attach to the primary nearest before them.
+4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
+   one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
+5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
 """
 
 from __future__ import annotations
@@ -151,6 +153,24 @@ def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) 
         held.mentions = held.mentions + [morphology.id]
 
 
+def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list[Metastasis]) -> None:
+    """Replace an organ-level code (`C50.9`) by the one subsite of that organ the text names."""
+    metastatic = {m.topography.code for m in metastases}
+    for tumour in tumours:
+        code = tumour.topography.code if tumour.topography else None
+        if not code or not code.endswith(".9") or code == UNKNOWN_PRIMARY:
+            continue
+        subsites = {
+            m.code: m for m in index.labelled("topography")
+            if m.code and m.code[:3] == code[:3] and not m.code.endswith((".8", ".9"))
+            and m.code not in metastatic
+        }
+        if len(subsites) == 1:
+            [(subsite, mention)] = subsites.items()
+            tumour.topography = Coded(code=subsite, label=mention.text.lower(),
+                                      mentions=tumour.topography.mentions + [mention.id])
+
+
 def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Metastasis]:
     """One metastasis per distinct site code, with segments, size, count and first date."""
     by_code: dict[str, Metastasis] = {}
@@ -242,8 +262,10 @@ def make_tumours():
         index = MentionIndex(document)
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
+        metastases = build_metastases(index, findings)
+        refine_subsites(index, primaries, metastases)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
-        document.record.metastases = build_metastases(index, findings)
+        document.record.metastases = metastases
 
     return tumours
