@@ -77,17 +77,26 @@ def _behaviour(code: str | None) -> str:
     return code.rsplit("/", 1)[-1] if code and "/" in code else ""
 
 
+# Neoplasm, tumour, cells (8000-8005) say nothing of the histology; carcinoma and sarcoma
+# "not otherwise specified" name only its family.
+GENERIC_CODES = ("8000", "8001", "8005")
+FAMILY_CODES = ("8010", "8800")
+
+
 def _is_generic(code: str | None) -> bool:
-    return not code or code.startswith(("8000", "8001", "8005"))
+    return not code or code.startswith(GENERIC_CODES)
 
 
 def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
-    """Named histologies outrank generic codes; a final diagnosis outranks earlier ones."""
+    """Named histologies outrank family names, which outrank generic codes; then a final
+    diagnosis outranks earlier ones."""
     sentences = index.document.sentences
     start, end = sentences[index.sentence[mention.id]] if sentences else (0, 0)
     final = mention.section == "diagnosis" or bool(
         _FINAL_DIAGNOSIS.search(fold(index.document.text[start:end])))
-    return (0 if _is_generic(mention.code) else 1, 1 if final else 0)
+    code = mention.code or ""
+    specificity = 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2
+    return (specificity, 1 if final else 0)
 
 
 def _site_hints(findings: list[_Finding]) -> list[Mention]:
