@@ -2,27 +2,38 @@ import oncofr
 
 
 def test_case_series_cohort_block():
-    text = ("Nous rapportons 7 cas de métastases hépatiques opérées. L'âge moyen était de 58 ans, "
-            "avec des extrêmes allant de 41 à 77 ans. Il s'agissait de 5 femmes et 2 hommes. "
-            "Le traitement était une hépatectomie dans 5 cas et une radiofréquence dans 2 cas. "
-            "La survie globale à 3 ans était de 60 %.")
+    text = (
+        "Nous rapportons 7 cas de métastases hépatiques opérées. L'âge moyen était de 58 ans, "
+        "avec des extrêmes allant de 41 à 77 ans. Il s'agissait de 5 femmes et 2 hommes. "
+        "Le traitement était une hépatectomie dans 5 cas et une radiofréquence dans 2 cas. "
+        "La survie globale à 3 ans était de 60 %."
+    )
     result = oncofr.extract(text)
     assert result.meta.type == "case_series"
     cohort = result.record.cohort
-    assert cohort.patients == 7 and cohort.age_mean == 58 and (cohort.age_min, cohort.age_max) == (41, 77)
+    assert (
+        cohort.patients == 7
+        and cohort.age_mean == 58
+        and (cohort.age_min, cohort.age_max) == (41, 77)
+    )
     assert cohort.sex == {"F": 5, "M": 2}
     counted = {c.label: c.count for c in cohort.treatments}
     assert counted["hépatectomie"] == 5 and counted["radiofréquence"] == 2
     assert [(f.endpoint, f.value, f.unit, f.timepoint) for f in cohort.outcomes] == [
-        ("overall_survival", 60, "%", "P3Y")]
+        ("overall_survival", 60, "%", "P3Y")
+    ]
 
 
 def test_review_findings_with_ranges_and_interventions():
-    text = ("Cette revue de la littérature porte sur la radioembolisation. Après radioembolisation, "
-            "la survie sans progression est de 14 à 20 mois et le taux de réponse objective de 45 %.")
+    text = (
+        "Cette revue de la littérature porte sur la radioembolisation. Après radioembolisation, "
+        "la survie sans progression est de 14 à 20 mois et le taux de réponse objective de 45 %."
+    )
     result = oncofr.extract(text)
     assert result.meta.type == "review"
-    findings = [(f.endpoint, f.value, f.low, f.high, f.unit, f.intervention) for f in result.record.findings]
+    findings = [
+        (f.endpoint, f.value, f.low, f.high, f.unit, f.intervention) for f in result.record.findings
+    ]
     assert findings == [
         ("progression_free_survival", None, 14, 20, "mois", "radioembolisation"),
         ("objective_response_rate", 45, None, None, "%", "radioembolisation"),
@@ -30,9 +41,11 @@ def test_review_findings_with_ranges_and_interventions():
 
 
 def test_quality_warnings_point_at_their_evidence():
-    text = ("Patiente de 52 ans. Anémie hypochrome microcytaire normochrome. "
-            "Adénopathies infracentimétriques mesurant 25 mm. "
-            "Traitement par zorbatinib. L'échocardiographie montre un ventricule latéral gauche dilaté.")
+    text = (
+        "Patiente de 52 ans. Anémie hypochrome microcytaire normochrome. "
+        "Adénopathies infracentimétriques mesurant 25 mm. "
+        "Traitement par zorbatinib. L'échocardiographie montre un ventricule latéral gauche dilaté."
+    )
     result = oncofr.extract(text)
     kinds = sorted(w.kind for w in result.warnings)
     assert kinds.count("contradiction") >= 2
@@ -45,6 +58,8 @@ def test_quality_warnings_point_at_their_evidence():
 
 
 def test_a_plain_coherent_text_raises_no_warning():
-    text = ("Homme de 61 ans, tumeur neuroendocrine de l'iléon avec métastases hépatiques. "
-            "Lanréotide 120 mg tous les 28 jours, puis évérolimus 10 mg par jour.")
+    text = (
+        "Homme de 61 ans, tumeur neuroendocrine de l'iléon avec métastases hépatiques. "
+        "Lanréotide 120 mg tous les 28 jours, puis évérolimus 10 mg par jour."
+    )
     assert oncofr.extract(text).warnings == []

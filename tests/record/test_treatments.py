@@ -10,29 +10,50 @@ def run(document, *names):
 
 
 def drug(dci, atc, drug_class, **attributes):
-    return {"code": atc, "system": "atc", "value": dci, "attributes": {"class": drug_class, **attributes}}
+    return {
+        "code": atc,
+        "system": "atc",
+        "value": dci,
+        "attributes": {"class": drug_class, **attributes},
+    }
 
 
 def test_drugs_with_linked_doses_responses_dates_lines_and_stop_reason():
-    text = ("Octréotide LAR 30 mg de décembre 2014 à septembre 2015, maladie stable. "
-            "Puis relais par évérolimus 10 mg/jour, interrompu en novembre 2015 pour progression. "
-            "Amlodipine 5 mg pour l'hypertension.")
-    document = document_with(text, [
-        ("drug", "Octréotide", drug("octréotide", "H01CB02", "somatostatin_analogue")),
-        ("dose", "30 mg", {"value": {"value": 30, "unit": "mg"}, "attributes": {"drug": "m1"}}),
-        ("date", "décembre 2014", {"value": "2014-12"}),
-        ("date", "septembre 2015", {"value": "2015-09"}),
-        ("response", "maladie stable", {"code": "SD", "system": "recist"}),
-        ("drug", "évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
-        ("dose", "10 mg/jour", {"value": {"value": 10, "unit": "mg"}, "attributes": {"drug": "m6"}}),
-        ("date", "novembre 2015", {"value": "2015-11"}),
-        ("response", "progression", {"code": "PD", "system": "recist"}),
-        ("drug", "Amlodipine", drug("amlodipine", "C08CA01", "cardiovascular")),
-    ])
+    text = (
+        "Octréotide LAR 30 mg de décembre 2014 à septembre 2015, maladie stable. "
+        "Puis relais par évérolimus 10 mg/jour, interrompu en novembre 2015 pour progression. "
+        "Amlodipine 5 mg pour l'hypertension."
+    )
+    document = document_with(
+        text,
+        [
+            ("drug", "Octréotide", drug("octréotide", "H01CB02", "somatostatin_analogue")),
+            ("dose", "30 mg", {"value": {"value": 30, "unit": "mg"}, "attributes": {"drug": "m1"}}),
+            ("date", "décembre 2014", {"value": "2014-12"}),
+            ("date", "septembre 2015", {"value": "2015-09"}),
+            ("response", "maladie stable", {"code": "SD", "system": "recist"}),
+            ("drug", "évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
+            (
+                "dose",
+                "10 mg/jour",
+                {"value": {"value": 10, "unit": "mg"}, "attributes": {"drug": "m6"}},
+            ),
+            ("date", "novembre 2015", {"value": "2015-11"}),
+            ("response", "progression", {"code": "PD", "system": "recist"}),
+            ("drug", "Amlodipine", drug("amlodipine", "C08CA01", "cardiovascular")),
+        ],
+    )
     treatments = run(document, "record.treatments").treatments
-    assert [t.name for t in treatments] == ["octréotide", "évérolimus"]  # amlodipine is no cancer drug
+    assert [t.name for t in treatments] == [
+        "octréotide",
+        "évérolimus",
+    ]  # amlodipine is no cancer drug
     octreotide, everolimus = treatments
-    assert octreotide.dose.value == 30 and octreotide.start == "2014-12" and octreotide.end == "2015-09"
+    assert (
+        octreotide.dose.value == 30
+        and octreotide.start == "2014-12"
+        and octreotide.end == "2015-09"
+    )
     assert octreotide.best_response == "SD" and octreotide.line == 1
     assert everolimus.dose.value == 10 and everolimus.best_response == "PD"
     assert everolimus.stop_reason == "progression" and everolimus.line == 2
@@ -40,63 +61,103 @@ def test_drugs_with_linked_doses_responses_dates_lines_and_stop_reason():
 
 def test_negated_or_hypothetical_treatments_are_not_given():
     text = "Une chimioembolisation est envisagée. Pas de sunitinib. Hépatectomie droite réalisée."
-    document = document_with(text, [
-        ("procedure", "chimioembolisation", {"value": "chimioembolisation", "hypothetical": True,
-                                             "attributes": {"type": "intra_arterial"}}),
-        ("drug", "sunitinib", {**drug("sunitinib", "L01EX01", "tki"), "negated": True}),
-        ("procedure", "Hépatectomie droite", {"value": "hépatectomie", "attributes": {"type": "surgery"}}),
-    ])
+    document = document_with(
+        text,
+        [
+            (
+                "procedure",
+                "chimioembolisation",
+                {
+                    "value": "chimioembolisation",
+                    "hypothetical": True,
+                    "attributes": {"type": "intra_arterial"},
+                },
+            ),
+            ("drug", "sunitinib", {**drug("sunitinib", "L01EX01", "tki"), "negated": True}),
+            (
+                "procedure",
+                "Hépatectomie droite",
+                {"value": "hépatectomie", "attributes": {"type": "surgery"}},
+            ),
+        ],
+    )
     assert [(t.type, t.name) for t in run(document, "record.treatments").treatments] == [
-        ("surgery", "hépatectomie droite")]
+        ("surgery", "hépatectomie droite")
+    ]
 
 
 def test_best_response_is_the_best_one_stated_and_explicit_lines_win():
     text = "Lanréotide en 2e ligne. Progression. Puis réponse partielle sous lanréotide."
-    document = document_with(text, [
-        ("drug", "Lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue", line=2)),
-        ("response", "Progression", {"code": "PD"}),
-        ("response", "réponse partielle", {"code": "PR"}),
-        ("drug", "lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
-    ])
+    document = document_with(
+        text,
+        [
+            ("drug", "Lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue", line=2)),
+            ("response", "Progression", {"code": "PD"}),
+            ("response", "réponse partielle", {"code": "PR"}),
+            ("drug", "lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
+        ],
+    )
     [lanreotide] = run(document, "record.treatments").treatments
     assert lanreotide.best_response == "PR" and lanreotide.line == 2
 
 
 def test_adverse_event_attributed_to_the_drug_before_it():
     text = "Évérolimus 10 mg par jour. Mucite de grade 2 puis cystite hémorragique."
-    document = document_with(text, [
-        ("drug", "Évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
-        ("adverse_event", "Mucite", {"value": "mucite", "attributes": {"grade": "2"}}),
-        ("adverse_event", "cystite hémorragique", {"value": "cystite hémorragique"}),
-    ])
+    document = document_with(
+        text,
+        [
+            ("drug", "Évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
+            ("adverse_event", "Mucite", {"value": "mucite", "attributes": {"grade": "2"}}),
+            ("adverse_event", "cystite hémorragique", {"value": "cystite hémorragique"}),
+        ],
+    )
     events = run(document, "record.adverse_events").adverse_events
     assert [(e.term, e.grade, e.attributed_to) for e in events] == [
-        ("mucite", "2", "évérolimus"), ("cystite hémorragique", None, "évérolimus")]
+        ("mucite", "2", "évérolimus"),
+        ("cystite hémorragique", None, "évérolimus"),
+    ]
 
 
 def test_outcome_and_timeline_order():
-    text = ("En 2019, résection iléale. Évérolimus débuté en mars 2020. Scanner : progression. "
-            "Décès en janvier 2021.")
-    document = document_with(text, [
-        ("date", "2019", {"value": "2019"}),
-        ("procedure", "résection iléale", {"value": "résection iléale", "attributes": {"type": "surgery"}}),
-        ("drug", "Évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
-        ("date", "mars 2020", {"value": "2020-03"}),
-        ("response", "progression", {"code": "PD"}),
-        ("outcome", "Décès", {"value": "dead"}),
-        ("date", "janvier 2021", {"value": "2021-01"}),
-    ], type="case_report")
-    record = run(document, "record.tumours", "record.treatments", "record.outcome", "record.timeline")
+    text = (
+        "En 2019, résection iléale. Évérolimus débuté en mars 2020. Scanner : progression. "
+        "Décès en janvier 2021."
+    )
+    document = document_with(
+        text,
+        [
+            ("date", "2019", {"value": "2019"}),
+            (
+                "procedure",
+                "résection iléale",
+                {"value": "résection iléale", "attributes": {"type": "surgery"}},
+            ),
+            ("drug", "Évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
+            ("date", "mars 2020", {"value": "2020-03"}),
+            ("response", "progression", {"code": "PD"}),
+            ("outcome", "Décès", {"value": "dead"}),
+            ("date", "janvier 2021", {"value": "2021-01"}),
+        ],
+        type="case_report",
+    )
+    record = run(
+        document, "record.tumours", "record.treatments", "record.outcome", "record.timeline"
+    )
     assert record.outcome.vital_status == "dead" and record.outcome.last_follow_up == "2021-01"
     assert [(e.kind, e.date) for e in record.events] == [
-        ("surgery", "2019"), ("treatment_start", "2020-03"), ("progression", None),
-        ("death", "2021-01")]
+        ("surgery", "2019"),
+        ("treatment_start", "2020-03"),
+        ("progression", None),
+        ("death", "2021-01"),
+    ]
 
 
 def test_output_links_point_at_the_renumbered_mentions():
     import oncofr
 
-    result = oncofr.extract("Patient traité par évérolimus 10 mg par jour et sunitinib 37,5 mg par jour.")
+    result = oncofr.extract(
+        "Patient traité par évérolimus 10 mg par jour et sunitinib 37,5 mg par jour."
+    )
     by_id = {m.id: m for m in result.mentions}
     doses = [m for m in result.mentions if m.label == "dose"]
     assert [by_id[d.attributes["drug"]].value for d in doses] == ["évérolimus", "sunitinib"]
@@ -104,38 +165,70 @@ def test_output_links_point_at_the_renumbered_mentions():
 
 def test_a_response_judges_every_drug_given_together():
     text = "Chimiothérapie par FOLFOX puis lanréotide. Réponse partielle au scanner."
-    folfox = [("drug", "FOLFOX", drug(dci, atc, "chemotherapy", regimen="FOLFOX"))
-              for dci, atc in (("5-fluorouracile", "L01BC02"), ("acide folinique", "V03AF03"),
-                               ("oxaliplatine", "L01XA03"))]
-    document = document_with(text, [
-        *folfox[:1], ("drug", "lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
-        ("response", "Réponse partielle", {"code": "PR"}),
-    ])
+    folfox = [
+        ("drug", "FOLFOX", drug(dci, atc, "chemotherapy", regimen="FOLFOX"))
+        for dci, atc in (
+            ("5-fluorouracile", "L01BC02"),
+            ("acide folinique", "V03AF03"),
+            ("oxaliplatine", "L01XA03"),
+        )
+    ]
+    document = document_with(
+        text,
+        [
+            *folfox[:1],
+            ("drug", "lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
+            ("response", "Réponse partielle", {"code": "PR"}),
+        ],
+    )
     for label, _, fields in folfox[1:]:
         start = text.index("FOLFOX")
         document.add_mention(label, start, start + len("FOLFOX"), **fields)
     treatments = run(document, "record.treatments").treatments
     assert {t.name: t.best_response for t in treatments} == {
-        "5-fluorouracile": "PR", "acide folinique": "PR", "oxaliplatine": "PR", "lanréotide": "PR"}
+        "5-fluorouracile": "PR",
+        "acide folinique": "PR",
+        "oxaliplatine": "PR",
+        "lanréotide": "PR",
+    }
 
 
 def test_surgery_names_keep_their_qualifiers_and_generic_surgery_gives_way():
     text = "Intervention chirurgicale : hépatectomie droite élargie puis métastasectomie hépatique."
-    document = document_with(text, [
-        ("procedure", "Intervention chirurgicale", {"code": "surgery", "value": "chirurgie",
-                                                   "attributes": {"type": "surgery"}}),
-        ("procedure", "hépatectomie", {"code": "hepatectomy", "value": "hépatectomie",
-                                       "attributes": {"type": "surgery"}}),
-        ("procedure", "métastasectomie", {"code": "metastasectomy", "value": "métastasectomie",
-                                          "attributes": {"type": "surgery"}}),
-    ])
+    document = document_with(
+        text,
+        [
+            (
+                "procedure",
+                "Intervention chirurgicale",
+                {"code": "surgery", "value": "chirurgie", "attributes": {"type": "surgery"}},
+            ),
+            (
+                "procedure",
+                "hépatectomie",
+                {"code": "hepatectomy", "value": "hépatectomie", "attributes": {"type": "surgery"}},
+            ),
+            (
+                "procedure",
+                "métastasectomie",
+                {
+                    "code": "metastasectomy",
+                    "value": "métastasectomie",
+                    "attributes": {"type": "surgery"},
+                },
+            ),
+        ],
+    )
     names = [t.name for t in run(document, "record.treatments").treatments]
     assert names == ["hépatectomie droite élargie", "métastasectomie hépatique"]
 
 
 def test_regimen_drugs_of_any_class_are_treatments():
     text = "Six cures de FOLFOX."
-    document = document_with(text, [
-        ("drug", "FOLFOX", drug("acide folinique", "V03AF03", "supportive", regimen="FOLFOX")),
-    ])
+    document = document_with(
+        text,
+        [
+            ("drug", "FOLFOX", drug("acide folinique", "V03AF03", "supportive", regimen="FOLFOX")),
+        ],
+    )
     assert [t.name for t in run(document, "record.treatments").treatments] == ["acide folinique"]

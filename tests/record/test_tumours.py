@@ -10,17 +10,22 @@ def run(document, *names):
 
 
 def test_metastasis_site_and_primary_site_are_separated():
-    text = ("Métastases hépatiques d'une tumeur neuroendocrine de l'iléon, grade 2, Ki-67 à 15 %. "
-            "Stade IV.")
-    document = document_with(text, [
-        ("morphology", "Métastases", {"code": "8000/6"}),
-        ("topography", "hépatiques", {"code": "C22.0"}),
-        ("morphology", "tumeur neuroendocrine", {"code": "8240/3"}),
-        ("topography", "iléon", {"code": "C17.2"}),
-        ("grade", "grade 2", {"value": "G2"}),
-        ("ki67", "Ki-67 à 15 %", {"value": 15}),
-        ("stage", "Stade IV", {"value": "IV", "attributes": {"group": "IV"}}),
-    ])
+    text = (
+        "Métastases hépatiques d'une tumeur neuroendocrine de l'iléon, grade 2, Ki-67 à 15 %. "
+        "Stade IV."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("morphology", "tumeur neuroendocrine", {"code": "8240/3"}),
+            ("topography", "iléon", {"code": "C17.2"}),
+            ("grade", "grade 2", {"value": "G2"}),
+            ("ki67", "Ki-67 à 15 %", {"value": 15}),
+            ("stage", "Stade IV", {"value": "IV", "attributes": {"group": "IV"}}),
+        ],
+    )
     record = run(document, "record.tumours")
     [tumour] = record.tumours
     assert tumour.topography.code == "C17.2"
@@ -30,24 +35,32 @@ def test_metastasis_site_and_primary_site_are_separated():
 
 
 def test_ruled_out_diagnosis_and_benign_lesions_are_not_primaries():
-    text = "Pas de carcinome hépatocellulaire. Nodule du pancréas. Adénocarcinome du côlon sigmoïde."
-    document = document_with(text, [
-        ("morphology", "carcinome hépatocellulaire", {"code": "8170/3", "negated": True}),
-        ("morphology", "Nodule", {"code": "8000/1"}),
-        ("topography", "pancréas", {"code": "C25.9"}),
-        ("morphology", "Adénocarcinome", {"code": "8140/3"}),
-        ("topography", "côlon sigmoïde", {"code": "C18.7"}),
-    ])
+    text = (
+        "Pas de carcinome hépatocellulaire. Nodule du pancréas. Adénocarcinome du côlon sigmoïde."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "carcinome hépatocellulaire", {"code": "8170/3", "negated": True}),
+            ("morphology", "Nodule", {"code": "8000/1"}),
+            ("topography", "pancréas", {"code": "C25.9"}),
+            ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+            ("topography", "côlon sigmoïde", {"code": "C18.7"}),
+        ],
+    )
     record = run(document, "record.tumours")
     assert [(t.topography.code, t.morphology.code) for t in record.tumours] == [("C18.7", "8140/3")]
 
 
 def test_unknown_primary_and_merging_by_site():
     text = "Carcinome neuroendocrine métastatique. Un carcinome est retrouvé."
-    document = document_with(text, [
-        ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
-        ("morphology", "carcinome", {"code": "8010/3"}),
-    ])
+    document = document_with(
+        text,
+        [
+            ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
+            ("morphology", "carcinome", {"code": "8010/3"}),
+        ],
+    )
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.topography.code == "C80.9"
     assert tumour.morphology.code == "8246/3"  # the more specific histology is kept
@@ -56,64 +69,84 @@ def test_unknown_primary_and_merging_by_site():
 
 def test_segments_and_size_of_liver_metastases():
     text = "Métastases hépatiques des segments VII-VIII, la plus grande de 43 mm."
-    document = document_with(text, [
-        ("morphology", "Métastases", {"code": "8000/6"}),
-        ("topography", "hépatiques", {"code": "C22.0"}),
-        ("liver_segment", "segments VII-VIII", {"value": ["VII", "VIII"]}),
-        ("size", "43 mm", {"value": 43}),
-    ])
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("liver_segment", "segments VII-VIII", {"value": ["VII", "VIII"]}),
+            ("size", "43 mm", {"value": 43}),
+        ],
+    )
     [metastasis] = run(document, "record.tumours").metastases
     assert metastasis.segments == ["VII", "VIII"] and metastasis.largest_size_mm == 43
 
 
 def test_differentiation_word_does_not_override_an_explicit_grade():
     text = "Tumeur neuroendocrine de grade 2 du jéjunum. Elle est bien différenciée."
-    document = document_with(text, [
-        ("morphology", "Tumeur neuroendocrine", {"code": "8240/3"}),
-        ("grade", "grade 2", {"value": "G2"}),
-        ("topography", "jéjunum", {"code": "C17.1"}),
-        ("differentiation", "bien différenciée", {"code": "1"}),
-    ])
+    document = document_with(
+        text,
+        [
+            ("morphology", "Tumeur neuroendocrine", {"code": "8240/3"}),
+            ("grade", "grade 2", {"value": "G2"}),
+            ("topography", "jéjunum", {"code": "C17.1"}),
+            ("differentiation", "bien différenciée", {"code": "1"}),
+        ],
+    )
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.grade.value == "G2"
 
 
 def test_origin_site_names_the_primary_not_a_metastasis():
     text = "Métastases hépatiques d'origine mammaire. Un carcinome canalaire avait été opéré."
-    document = document_with(text, [
-        ("morphology", "Métastases", {"code": "8000/6"}),
-        ("topography", "hépatiques", {"code": "C22.0"}),
-        ("topography", "mammaire", {"code": "C50.9"}),
-        ("morphology", "carcinome canalaire", {"code": "8500/3"}),
-    ])
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("topography", "mammaire", {"code": "C50.9"}),
+            ("morphology", "carcinome canalaire", {"code": "8500/3"}),
+        ],
+    )
     record = run(document, "record.tumours")
     assert [m.topography.code for m in record.metastases] == ["C22.0"]
     assert [(t.topography.code, t.morphology.code) for t in record.tumours] == [("C50.9", "8500/3")]
 
 
 def test_site_of_a_mass_and_final_diagnosis_win_for_a_siteless_histology():
-    text = ("Une masse du pancréas est découverte. La biopsie évoque un léiomyosarcome. "
-            "Le diagnostic définitif est un PEComa malin.")
-    document = document_with(text, [
-        ("morphology", "masse", {"code": "8000/1"}),
-        ("topography", "pancréas", {"code": "C25.9"}),
-        ("morphology", "léiomyosarcome", {"code": "8890/3"}),
-        ("morphology", "PEComa malin", {"code": "8714/3"}),
-    ])
+    text = (
+        "Une masse du pancréas est découverte. La biopsie évoque un léiomyosarcome. "
+        "Le diagnostic définitif est un PEComa malin."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "masse", {"code": "8000/1"}),
+            ("topography", "pancréas", {"code": "C25.9"}),
+            ("morphology", "léiomyosarcome", {"code": "8890/3"}),
+            ("morphology", "PEComa malin", {"code": "8714/3"}),
+        ],
+    )
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.topography.code == "C25.9" and tumour.morphology.code == "8714/3"
     assert tumour.morphology.mentions[0] == "m4"
 
 
 def test_organ_level_site_takes_the_one_subsite_named():
-    text = "Carcinome canalaire du sein gauche. Nodule du quadrant supéro-externe. Métastases osseuses."
-    document = document_with(text, [
-        ("morphology", "Carcinome canalaire", {"code": "8500/3"}),
-        ("topography", "sein", {"code": "C50.9"}),
-        ("morphology", "Nodule", {"code": "8000/1"}),
-        ("topography", "quadrant supéro-externe", {"code": "C50.4"}),
-        ("morphology", "Métastases", {"code": "8000/6"}),
-        ("topography", "osseuses", {"code": "C41.9"}),
-    ])
+    text = (
+        "Carcinome canalaire du sein gauche. Nodule du quadrant supéro-externe. "
+        "Métastases osseuses."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Carcinome canalaire", {"code": "8500/3"}),
+            ("topography", "sein", {"code": "C50.9"}),
+            ("morphology", "Nodule", {"code": "8000/1"}),
+            ("topography", "quadrant supéro-externe", {"code": "C50.4"}),
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "osseuses", {"code": "C41.9"}),
+        ],
+    )
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.topography.code == "C50.4"

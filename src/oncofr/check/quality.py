@@ -45,8 +45,11 @@ def _term_pattern(term: str) -> str:
 @cache
 def contradiction_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
     return tuple(
-        (re.compile(_term_pattern(row["term_a"])), re.compile(_term_pattern(row["term_b"])),
-         row["message"])
+        (
+            re.compile(_term_pattern(row["term_a"])),
+            re.compile(_term_pattern(row["term_b"])),
+            row["message"],
+        )
         for row in load_table("contradictions").rows
     )
 
@@ -83,7 +86,8 @@ class Checker:
 
     def warn(self, kind: str, message: str, mentions: list[Mention]) -> None:
         self.document.warnings.append(
-            QualityWarning(kind=kind, message=message, mentions=[m.id for m in mentions]))
+            QualityWarning(kind=kind, message=message, mentions=[m.id for m in mentions])
+        )
 
     def sentences(self) -> Iterator[tuple[int, str]]:
         for start, end in self.document.sentences:
@@ -94,9 +98,14 @@ class Checker:
             for first, second, message in contradiction_rules():
                 a, b = first.search(sentence), second.search(sentence)
                 if a and b and not (a.start() < b.end() and b.start() < a.end()):
-                    self.warn("contradiction", message, [
-                        self.evidence(start + a.start(), start + a.end()),
-                        self.evidence(start + b.start(), start + b.end())])
+                    self.warn(
+                        "contradiction",
+                        message,
+                        [
+                            self.evidence(start + a.start(), start + a.end()),
+                            self.evidence(start + b.start(), start + b.end()),
+                        ],
+                    )
             self._subcentimetre(start, sentence)
 
     def _subcentimetre(self, start: int, sentence: str) -> None:
@@ -104,11 +113,19 @@ class Checker:
         if not match:
             return
         end = start + len(sentence)
-        sizes = [m for m in self.index.labelled("size") if start <= self._clean_start(m) < end
-                 and isinstance(m.value, int | float) and m.value >= _CENTIMETRE_MM]
+        sizes = [
+            m
+            for m in self.index.labelled("size")
+            if start <= self._clean_start(m) < end
+            and isinstance(m.value, int | float)
+            and m.value >= _CENTIMETRE_MM
+        ]
         if sizes:
-            self.warn("contradiction", "said to be under one centimetre but measured larger",
-                      [self.evidence(start + match.start(), start + match.end()), sizes[0]])
+            self.warn(
+                "contradiction",
+                "said to be under one centimetre but measured larger",
+                [self.evidence(start + match.start(), start + match.end()), sizes[0]],
+            )
 
     def _clean_start(self, mention: Mention) -> int:
         return self.document.clean_spans.get(mention.id, (-1, -1))[0]
@@ -118,8 +135,11 @@ class Checker:
         adults = [m for m in ages if m.value >= ADULT_YEARS]
         infants = [m for m in ages if m.value < INFANT_YEARS and not m.historical]
         if adults and infants:
-            self.warn("implausible_age", "an infant's age for a patient described as an adult",
-                      [adults[0], infants[0]])
+            self.warn(
+                "implausible_age",
+                "an infant's age for a patient described as an adult",
+                [adults[0], infants[0]],
+            )
 
     def dates(self) -> None:
         note_date = self.document.meta.note_date
@@ -141,8 +161,9 @@ class Checker:
             if number > float(high) * IMPLAUSIBLE_FACTOR or (
                 low and float(low) > 0 and number < float(low) / IMPLAUSIBLE_FACTOR
             ):
-                self.warn("implausible_lab", f"{value.get('test')} {number} is implausible",
-                          [mention])
+                self.warn(
+                    "implausible_lab", f"{value.get('test')} {number} is implausible", [mention]
+                )
 
     def unknown_drugs(self) -> None:
         drugs = drug_lexicon()
@@ -152,21 +173,30 @@ class Checker:
                 continue
             if any(m.label == "drug" for m in self._covering(match.start(), match.end())):
                 continue
-            self.warn("unknown_drug", f"« {word} » looks like a drug name but is no known drug",
-                      [self.evidence(match.start(), match.end())])
+            self.warn(
+                "unknown_drug",
+                f"« {word} » looks like a drug name but is no known drug",
+                [self.evidence(match.start(), match.end())],
+            )
 
     def _covering(self, start: int, end: int) -> list[Mention]:
         spans = self.document.clean_spans
-        return [m for m in self.document.mentions
-                if m.id in spans and spans[m.id][0] <= start and end <= spans[m.id][1]]
+        return [
+            m
+            for m in self.document.mentions
+            if m.id in spans and spans[m.id][0] <= start and end <= spans[m.id][1]
+        ]
 
     def anatomy(self) -> None:
         for start, sentence in self.sentences():
             for term, context, message in anatomy_rules():
                 match = term.search(sentence)
                 if match and context.search(sentence):
-                    self.warn("impossible_anatomy", message,
-                              [self.evidence(start + match.start(), start + match.end())])
+                    self.warn(
+                        "impossible_anatomy",
+                        message,
+                        [self.evidence(start + match.start(), start + match.end())],
+                    )
 
 
 @factory("check.quality")
@@ -183,4 +213,3 @@ def make_quality_check():
         checker.anatomy()
 
     return quality
-

@@ -18,8 +18,19 @@ from oncofr.registry import factory
 from oncofr.resources import load_table
 
 _NUMBER = r"\d{1,4}(?:[.,]\d{1,2})?"
-_WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-                 "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
+_WORD_NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
 _COUNT = r"(?P<n>\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
 PATIENT_COUNT = re.compile(
     rf"\b(?:rapportons|presentons|decrivons|colligee?s?|inclus|incluses|analyse|etudie)\s+"
@@ -29,8 +40,12 @@ AGE_MEAN = re.compile(rf"\bage (?P<stat>moyen|median)\b[^.;]{{0,40}}?\b(?P<v>{_N
 AGE_RANGE = re.compile(
     rf"\bextremes?\s+(?:allant\s+)?de\s+(?P<low>{_NUMBER})\s*(?:ans\s+)?a\s+(?P<high>{_NUMBER})\s*ans\b"
 )
-SEX_COUNT = re.compile(rf"\b{_COUNT}\s+(?P<sex>femmes?|hommes?|patientes|patients de sexe (?:masculin|feminin))\b")
-CASE_COUNT_AFTER = re.compile(rf"\s*(?:dans|chez)\s+{_COUNT}\s+(?:cas|patients?|patientes?|autres)\b")
+SEX_COUNT = re.compile(
+    rf"\b{_COUNT}\s+(?P<sex>femmes?|hommes?|patientes|patients de sexe (?:masculin|feminin))\b"
+)
+CASE_COUNT_AFTER = re.compile(
+    rf"\s*(?:dans|chez)\s+{_COUNT}\s+(?:cas|patients?|patientes?|autres)\b"
+)
 ENDPOINT_VALUE = re.compile(
     rf"(?P<low>{_NUMBER})\s*(?P<unit1>%|mois|ans)?\s*(?:-|a|et)\s*(?P<high>{_NUMBER})\s*(?P<unit>%|mois|ans)"
     rf"|(?P<v>{_NUMBER})\s*(?P<unit2>%|mois|ans)"
@@ -50,25 +65,48 @@ def _number(value: str) -> float:
 
 @cache
 def endpoint_lexicon() -> Lexicon[str]:
-    return Lexicon.from_terms((row["term"], row["endpoint"]) for row in load_table("endpoints").rows)
+    return Lexicon.from_terms(
+        (row["term"], row["endpoint"]) for row in load_table("endpoints").rows
+    )
 
 
 def add_counts(document: Document, folded: str) -> None:
     for match in PATIENT_COUNT.finditer(folded):
-        document.add_mention("patient_count", match.start("n"), match.end(), value=_count(match.group("n")))
+        document.add_mention(
+            "patient_count", match.start("n"), match.end(), value=_count(match.group("n"))
+        )
     for match in AGE_MEAN.finditer(folded):
         stat = "mean" if match.group("stat") == "moyen" else "median"
-        document.add_mention("age_statistic", match.start(), match.end(),
-                             value={"statistic": stat, "value": _number(match.group("v"))})
+        document.add_mention(
+            "age_statistic",
+            match.start(),
+            match.end(),
+            value={"statistic": stat, "value": _number(match.group("v"))},
+        )
     for match in AGE_RANGE.finditer(folded):
         for name in ("low", "high"):
             document.add_mention(
-                "age_statistic", match.start(name), match.end(name),
-                value={"statistic": "min" if name == "low" else "max", "value": _number(match.group(name))})
+                "age_statistic",
+                match.start(name),
+                match.end(name),
+                value={
+                    "statistic": "min" if name == "low" else "max",
+                    "value": _number(match.group(name)),
+                },
+            )
     for match in SEX_COUNT.finditer(folded):
-        sex = "F" if match.group("sex").startswith(("femme", "patientes")) or "feminin" in match.group("sex") else "M"
-        document.add_mention("sex_count", match.start(), match.end(),
-                             value={"sex": sex, "count": _count(match.group("n"))})
+        sex = (
+            "F"
+            if match.group("sex").startswith(("femme", "patientes"))
+            or "feminin" in match.group("sex")
+            else "M"
+        )
+        document.add_mention(
+            "sex_count",
+            match.start(),
+            match.end(),
+            value={"sex": sex, "count": _count(match.group("n"))},
+        )
 
 
 def add_case_counts(document: Document, folded: str) -> None:
@@ -80,22 +118,37 @@ def add_case_counts(document: Document, folded: str) -> None:
         end = spans[mention.id][1]
         match = CASE_COUNT_AFTER.match(folded, end, min(len(folded), end + 40))
         if match:
-            document.add_mention("case_count", match.start("n"), match.end(),
-                                 value=_count(match.group("n")), attributes={"of": mention.id})
+            document.add_mention(
+                "case_count",
+                match.start("n"),
+                match.end(),
+                value=_count(match.group("n")),
+                attributes={"of": mention.id},
+            )
 
 
 def add_endpoints(document: Document, folded: str) -> None:
     for start, end, endpoint in endpoint_lexicon().find(folded):
         sentence_end = document.sentence_of(start)[1]
-        window = folded[end:min(sentence_end, end + MAX_ENDPOINT_REACH)]
+        window = folded[end : min(sentence_end, end + MAX_ENDPOINT_REACH)]
         horizon = TIMEPOINT.match(window)
         skip = horizon.end() if horizon else 0
         match = ENDPOINT_VALUE.search(window, skip)
         if match is None:
             continue
-        timepoint = f"P{horizon.group('n')}{'Y' if horizon.group('unit') == 'ans' else 'M'}" if horizon else None
-        value = {"endpoint": endpoint, "value": None, "low": None, "high": None,
-                 "unit": match.group("unit") or match.group("unit2"), "timepoint": timepoint}
+        timepoint = (
+            f"P{horizon.group('n')}{'Y' if horizon.group('unit') == 'ans' else 'M'}"
+            if horizon
+            else None
+        )
+        value = {
+            "endpoint": endpoint,
+            "value": None,
+            "low": None,
+            "high": None,
+            "unit": match.group("unit") or match.group("unit2"),
+            "timepoint": timepoint,
+        }
         if match.group("v"):
             value["value"] = _number(match.group("v"))
         else:

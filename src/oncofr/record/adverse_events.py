@@ -30,9 +30,11 @@ def make_adverse_events():
             event = events.get(term)
             if event is None:
                 events[term] = AdverseEvent(
-                    term=term, grade=str(grade) if grade is not None else None,
+                    term=term,
+                    grade=str(grade) if grade is not None else None,
                     attributed_to=str(cause.value or cause.text).lower() if cause else None,
-                    mentions=[mention.id])
+                    mentions=[mention.id],
+                )
             else:
                 event.mentions = event.mentions + [mention.id]
         document.record.adverse_events = list(events.values())

@@ -17,8 +17,12 @@ from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex
 
 SINGLE_PATIENT_TYPES = {"case_report", "clinical_note"}
-RESPONSE_STATUS = {"CR": "complete response", "PR": "partial response", "SD": "stable",
-                   "PD": "progression"}
+RESPONSE_STATUS = {
+    "CR": "complete response",
+    "PR": "partial response",
+    "SD": "stable",
+    "PD": "progression",
+}
 
 
 @factory("record.outcome")
@@ -41,13 +45,18 @@ def make_outcome():
         last = statuses[-1] if statuses else None
         last_status = None
         if last is not None:
-            last_status = RESPONSE_STATUS.get(str(last.code)) or last.attributes.get("status") or (
-                str(last.value) if last.value else None)
+            last_status = (
+                RESPONSE_STATUS.get(str(last.code))
+                or last.attributes.get("status")
+                or (str(last.value) if last.value else None)
+            )
         dates = sorted(str(m.value) for m in index.labelled("date") if isinstance(m.value, str))
         document.record.outcome = Outcome(
-            vital_status=vital, last_status=last_status,
+            vital_status=vital,
+            last_status=last_status,
             last_follow_up=dates[-1] if dates else None,
-            mentions=[m.id for m in evidence] + ([last.id] if last and last not in evidence else []),
+            mentions=[m.id for m in evidence]
+            + ([last.id] if last and last not in evidence else []),
         )
 
     return outcome

@@ -24,12 +24,19 @@ def findings(index: MentionIndex) -> list[Finding]:
     for mention in index.labelled("endpoint", asserted=False):
         value = mention.value
         cause = index.closest(mention, interventions, sentences_back=1)
-        result.append(Finding(
-            endpoint=value["endpoint"], value=value["value"], low=value["low"], high=value["high"],
-            unit=value["unit"], timepoint=value.get("timepoint"), text=mention.text,
-            intervention=str(cause.value or cause.text).lower() if cause else None,
-            mentions=[mention.id] + ([cause.id] if cause else []),
-        ))
+        result.append(
+            Finding(
+                endpoint=value["endpoint"],
+                value=value["value"],
+                low=value["low"],
+                high=value["high"],
+                unit=value["unit"],
+                timepoint=value.get("timepoint"),
+                text=mention.text,
+                intervention=str(cause.value or cause.text).lower() if cause else None,
+                mentions=[mention.id] + ([cause.id] if cause else []),
+            )
+        )
     return result
 
 

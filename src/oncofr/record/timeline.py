@@ -14,22 +14,35 @@ from oncofr.models import Event, Mention
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex
 
-PROCEDURE_KINDS = {"surgery", "ablation", "intra_arterial", "radionuclide", "radiotherapy",
-                   "biopsy", "imaging", "endoscopy"}
+PROCEDURE_KINDS = {
+    "surgery",
+    "ablation",
+    "intra_arterial",
+    "radionuclide",
+    "radiotherapy",
+    "biopsy",
+    "imaging",
+    "endoscopy",
+}
 
 
 def _event(index: MentionIndex, mention: Mention, kind: str, label: str) -> Event:
     date = index.first_date(mention)
     value = date.value if date is not None and isinstance(date.value, str) else None
-    return Event(date=value, kind=kind, label=label,
-                 mentions=[mention.id] + ([date.id] if date is not None else []))
+    return Event(
+        date=value,
+        kind=kind,
+        label=label,
+        mentions=[mention.id] + ([date.id] if date is not None else []),
+    )
 
 
 def collect_events(document: Document, index: MentionIndex) -> list[Event]:
     events: list[Event] = []
     record = document.record
-    diagnosis_ids = {m for tumour in record.tumours if tumour.morphology
-                     for m in tumour.morphology.mentions}
+    diagnosis_ids = {
+        m for tumour in record.tumours if tumour.morphology for m in tumour.morphology.mentions
+    }
     first_diagnosis = next((m for m in index.ordered if m.id in diagnosis_ids), None)
     if first_diagnosis is not None:
         events.append(_event(index, first_diagnosis, "diagnosis", first_diagnosis.text.lower()))
@@ -37,11 +50,21 @@ def collect_events(document: Document, index: MentionIndex) -> list[Event]:
     for mention in index.labelled("procedure", "drug", "response", "outcome"):
         if mention.id in treatment_starts:
             treatment = treatment_starts[mention.id]
-            kind = "treatment_start" if treatment.type in ("systemic", "radionuclide") else treatment.type
+            kind = (
+                "treatment_start"
+                if treatment.type in ("systemic", "radionuclide")
+                else treatment.type
+            )
             events.append(_event(index, mention, kind, treatment.name))
             if treatment.end:
-                events.append(Event(date=treatment.end, kind="treatment_stop", label=treatment.name,
-                                    mentions=[mention.id]))
+                events.append(
+                    Event(
+                        date=treatment.end,
+                        kind="treatment_stop",
+                        label=treatment.name,
+                        mentions=[mention.id],
+                    )
+                )
         elif mention.label == "procedure" and mention.attributes.get("type") in PROCEDURE_KINDS:
             kind = str(mention.attributes["type"])
             events.append(_event(index, mention, kind, str(mention.value or mention.text).lower()))
@@ -55,6 +78,7 @@ def collect_events(document: Document, index: MentionIndex) -> list[Event]:
 
 def order_events(events: list[Event], index: MentionIndex) -> list[Event]:
     """By date; undated events stay after the event before them in the text."""
+
     def position(event: Event) -> int:
         return min((index.by_id[m].start for m in event.mentions if m in index.by_id), default=0)
 

@@ -32,12 +32,21 @@ from oncofr.relate.index import MentionIndex
 from oncofr.resources import load_table
 
 GENERIC_SURGERY = "surgery"  # « chirurgie », « intervention chirurgicale »: no act named
-TREATMENT_PROCEDURE_TYPES = {"surgery", "ablation", "intra_arterial", "radionuclide", "radiotherapy"}
+TREATMENT_PROCEDURE_TYPES = {
+    "surgery",
+    "ablation",
+    "intra_arterial",
+    "radionuclide",
+    "radiotherapy",
+}
 RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
 _STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
 _STOP_REASONS = (
-    ("toxicity", re.compile(r"\b(?:toxicit\w*|intoleran\w*|effets? (?:secondaires?|indesirables?))")),
+    (
+        "toxicity",
+        re.compile(r"\b(?:toxicit\w*|intoleran\w*|effets? (?:secondaires?|indesirables?))"),
+    ),
     ("progression", re.compile(r"\bprogress\w*")),
     ("completed", re.compile(r"\b(?:fin du traitement|termine\w*|complete\w*|acheve\w*)")),
 )
@@ -73,7 +82,7 @@ def treatment_name(index: MentionIndex, mention: Mention) -> str:
     written = mention.text.lower()
     if fold(written).startswith(fold(name)):
         name = written
-    following = index.document.original[mention.end:mention.end + 60].lower().split()
+    following = index.document.original[mention.end : mention.end + 60].lower().split()
     qualifiers = surgery_qualifiers()
     for word in following[:3]:
         word = word.strip(",.;:()")
@@ -88,7 +97,8 @@ def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Men
     grouped: dict[str, tuple[Treatment, list[Mention]]] = {}
     specific_surgery = any(
         m.code != GENERIC_SURGERY and treatment_type(m) == "surgery"
-        for m in index.labelled("procedure"))
+        for m in index.labelled("procedure")
+    )
     for mention in index.labelled("drug", "procedure"):
         kind = treatment_type(mention)
         if kind is None or (specific_surgery and mention.code == GENERIC_SURGERY):
@@ -110,7 +120,9 @@ def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Menti
         if not ids & linked:
             continue
         if mention.label == "dose" and treatment.dose is None and isinstance(mention.value, dict):
-            treatment.dose = Quantity(value=mention.value.get("value"), unit=mention.value.get("unit"))
+            treatment.dose = Quantity(
+                value=mention.value.get("value"), unit=mention.value.get("unit")
+            )
         elif mention.label == "frequency" and treatment.frequency is None:
             treatment.frequency = str(mention.value)
         elif mention.label == "route" and treatment.route is None:
@@ -164,7 +176,9 @@ def _given_together(
 def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
     sentences = index.document.sentences
     for mention in mentions:
-        start, end = sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
+        start, end = (
+            sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
+        )
         folded = fold(index.document.text[start:end])
         if not _STOP.search(folded):
             continue

@@ -23,9 +23,8 @@ Method:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
@@ -63,7 +62,7 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
         elif sentence in current:
             finding = current[sentence]
             previous = (finding.sites or [finding.morphology])[-1]
-            between = fold(index.document.original[previous.end:mention.start])
+            between = fold(index.document.original[previous.end : mention.start])
             if _behaviour(finding.morphology.code) == "6" and _ORIGIN.search(between):
                 finding.origins.append(mention)
             else:
@@ -93,7 +92,8 @@ def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
     sentences = index.document.sentences
     start, end = sentences[index.sentence[mention.id]] if sentences else (0, 0)
     final = mention.section == "diagnosis" or bool(
-        _FINAL_DIAGNOSIS.search(fold(index.document.text[start:end])))
+        _FINAL_DIAGNOSIS.search(fold(index.document.text[start:end]))
+    )
     code = mention.code or ""
     specificity = 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2
     return (specificity, 1 if final else 0)
@@ -101,10 +101,16 @@ def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
 
 def _site_hints(findings: list[_Finding]) -> list[Mention]:
     """Where a site-less primary may be: origins of metastases, then sites of tumour words."""
-    metastatic = {site.code for f in findings if _behaviour(f.morphology.code) == "6" for site in f.sites}
+    metastatic = {
+        site.code for f in findings if _behaviour(f.morphology.code) == "6" for site in f.sites
+    }
     origins = [site for f in findings for site in f.origins]
-    generic = [site for f in findings if _is_generic(f.morphology.code)
-               and _behaviour(f.morphology.code) in ("1", "3") for site in f.sites[:1]]
+    generic = [
+        site
+        for f in findings
+        if _is_generic(f.morphology.code) and _behaviour(f.morphology.code) in ("1", "3")
+        for site in f.sites[:1]
+    ]
     return [site for site in origins + generic if site.code and site.code not in metastatic]
 
 
@@ -134,8 +140,9 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
     return list(groups.values())
 
 
-def _add_primary(index: MentionIndex, groups: dict[str, Tumour], site: Mention,
-                 morphology: Mention) -> None:
+def _add_primary(
+    index: MentionIndex, groups: dict[str, Tumour], site: Mention, morphology: Mention
+) -> None:
     key = (site.code or UNKNOWN_PRIMARY)[:3]
     if key in groups:
         _merge_morphology(index, groups[key], morphology)
@@ -156,13 +163,16 @@ def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) 
     if held_mention is None or _rank(index, morphology) > _rank(index, held_mention):
         # The chosen morphology's own mention comes first.
         mentions = [morphology.id] + (held.mentions if held else [])
-        tumour.morphology = Coded(code=morphology.code, label=morphology.text.lower(),
-                                  mentions=mentions)
+        tumour.morphology = Coded(
+            code=morphology.code, label=morphology.text.lower(), mentions=mentions
+        )
     else:
         held.mentions = held.mentions + [morphology.id]
 
 
-def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list[Metastasis]) -> None:
+def refine_subsites(
+    index: MentionIndex, tumours: list[Tumour], metastases: list[Metastasis]
+) -> None:
     """Replace an organ-level code (`C50.9`) by the one subsite of that organ the text names."""
     metastatic = {m.topography.code for m in metastases}
     for tumour in tumours:
@@ -170,14 +180,20 @@ def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list
         if not code or not code.endswith(".9") or code == UNKNOWN_PRIMARY:
             continue
         subsites = {
-            m.code: m for m in index.labelled("topography")
-            if m.code and m.code[:3] == code[:3] and not m.code.endswith((".8", ".9"))
+            m.code: m
+            for m in index.labelled("topography")
+            if m.code
+            and m.code[:3] == code[:3]
+            and not m.code.endswith((".8", ".9"))
             and m.code not in metastatic
         }
         if len(subsites) == 1:
             [(subsite, mention)] = subsites.items()
-            tumour.topography = Coded(code=subsite, label=mention.text.lower(),
-                                      mentions=tumour.topography.mentions + [mention.id])
+            tumour.topography = Coded(
+                code=subsite,
+                label=mention.text.lower(),
+                mentions=tumour.topography.mentions + [mention.id],
+            )
 
 
 def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Metastasis]:
@@ -192,7 +208,8 @@ def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Meta
             metastasis = by_code.get(site.code)
             if metastasis is None:
                 metastasis = by_code[site.code] = Metastasis(
-                    topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id]))
+                    topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id])
+                )
             metastasis.mentions = metastasis.mentions + [finding.morphology.id, site.id]
             _add_details(index, metastasis, finding.morphology)
     return list(by_code.values())
@@ -205,7 +222,9 @@ def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -
             continue
         if mention.label == "liver_segment" and metastasis.topography.code.startswith("C22"):
             values = mention.value if isinstance(mention.value, list) else [mention.value]
-            segments = metastasis.segments + [str(v) for v in values if str(v) not in metastasis.segments]
+            segments = metastasis.segments + [
+                str(v) for v in values if str(v) not in metastasis.segments
+            ]
             metastasis.segments = segments
         elif mention.label == "size" and isinstance(mention.value, int | float):
             if metastasis.largest_size_mm is None or mention.value > metastasis.largest_size_mm:
@@ -230,7 +249,9 @@ def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
     anchor_mentions = [index.by_id[m] for m in anchors if m in index.by_id]
 
     def owner(mention: Mention) -> Tumour:
-        nearest = index.closest(mention, anchor_mentions, sentences_back=len(index.document.sentences))
+        nearest = index.closest(
+            mention, anchor_mentions, sentences_back=len(index.document.sentences)
+        )
         return anchors[nearest.id] if nearest is not None else tumours[0]
 
     for mention in index.labelled("grade", "differentiation", "ki67", "stage", "biomarker"):
@@ -240,21 +261,29 @@ def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
         if mention.label in ("grade", "differentiation"):
             grade = grade_of(mention)
             # An explicit grade outranks a differentiation word stated elsewhere.
-            if grade and (tumour.grade is None or mention.label == "grade"
-                          and not _explicit(index, tumour.grade)):
+            if grade and (
+                tumour.grade is None
+                or mention.label == "grade"
+                and not _explicit(index, tumour.grade)
+            ):
                 tumour.grade = Valued(value=grade, mentions=[mention.id])
         elif mention.label == "ki67" and isinstance(mention.value, int | float):
             if tumour.ki67 is None or mention.value > tumour.ki67.value:
                 tumour.ki67 = Valued(value=float(mention.value), mentions=[mention.id])
         elif mention.label == "stage":
             group = mention.attributes.get("group") or (
-                mention.value if mention.attributes.get("kind") == "group" else None)
+                mention.value if mention.attributes.get("kind") == "group" else None
+            )
             if group and tumour.stage is None:
                 tumour.stage = Valued(value=group, mentions=[mention.id])
         elif mention.label == "biomarker" and isinstance(mention.value, dict):
-            tumour.markers = tumour.markers + [Marker(
-                name=str(mention.value.get("name")), result=mention.value.get("result"),
-                mentions=[mention.id])]
+            tumour.markers = tumour.markers + [
+                Marker(
+                    name=str(mention.value.get("name")),
+                    result=mention.value.get("result"),
+                    mentions=[mention.id],
+                )
+            ]
     for tumour in tumours:
         normalise_net_morphology(tumour)
 

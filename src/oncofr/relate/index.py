@@ -42,13 +42,12 @@ class MentionIndex:
         self.by_id = {m.id: m for m in self.ordered}
 
     def labelled(self, *labels: str, asserted: bool = True) -> list[Mention]:
-        return [
-            m for m in self.ordered if m.label in labels and (not asserted or is_asserted(m))
-        ]
+        return [m for m in self.ordered if m.label in labels and (not asserted or is_asserted(m))]
 
     def in_sentence(self, number: int, *labels: str) -> list[Mention]:
         return [
-            m for m in self.ordered
+            m
+            for m in self.ordered
             if self.sentence[m.id] == number and (not labels or m.label in labels)
         ]
 
