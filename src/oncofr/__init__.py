@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from oncofr.models import DocumentResult
+
+if TYPE_CHECKING:
+    from oncofr.privacy import PseudonymizedText
 
 try:
     __version__ = version("oncofr")
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+source"
 
-__all__ = ["DocumentResult", "__version__", "extract"]
+__all__ = ["DocumentResult", "__version__", "extract", "pseudonymize"]
 
 
 def extract(
@@ -30,3 +34,13 @@ def extract(
         carry_text=include_text,
     )
     return default_pipeline().process(raw)
+
+
+def pseudonymize(
+    text: str, note_date: str | None = None, seed: str | None = None
+) -> PseudonymizedText:
+    """Pseudonymise one text: names, contacts, identifiers replaced, dates shifted
+    (docs/privacy.md); `seed` (a document id, say) makes the result reproducible."""
+    from oncofr.privacy import pseudonymize as run
+
+    return run(text, note_date, seed=seed)

@@ -159,3 +159,7 @@ _register_qualify(app)
 from oncofr.export.cli import register as _register_export  # noqa: E402
 
 _register_export(app)
+
+from oncofr.privacy.cli import register as _register_privacy  # noqa: E402
+
+_register_privacy(app)
