@@ -28,8 +28,11 @@ def grade_of(mention: Mention) -> str | None:
 
 
 def normalise_net_morphology(tumour: Tumour) -> None:
-    """A neuroendocrine tumour said to be grade 2 or 3 is coded 8249/3, grade 1 is 8240/3."""
-    if tumour.morphology is None or tumour.grade is None:
+    """A neuroendocrine *tumour* (not a carcinoma) said to be grade 2 or 3 is coded 8249/3,
+    grade 1 is 8240/3; mentions code an ungraded « tumeur neuroendocrine » 8246/3."""
+    morphology = tumour.morphology
+    if morphology is None or tumour.grade is None or tumour.grade.value not in NET_BY_GRADE:
         return
-    if tumour.morphology.code in NET_CODES and tumour.grade.value in NET_BY_GRADE:
-        tumour.morphology.code = NET_BY_GRADE[tumour.grade.value]
+    ungraded_tumour = morphology.code == "8246/3" and "carcinom" not in (morphology.label or "")
+    if morphology.code in NET_CODES or ungraded_tumour:
+        morphology.code = NET_BY_GRADE[tumour.grade.value]
