@@ -59,6 +59,7 @@ _INSTITUTION = re.compile(
     r"|classification|committee|journal)\b[^.\n]{0,40}(?:\bdes|\bdu|\bde|\bd'|\bon|\bof)\s{1,2}$"
 )
 _INSTITUTION_REACH = 60
+_BREAK = re.compile(r"[.;:!?\n]")
 _NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
 # What may stand between a lesion and its site: a noun site after a preposition or article,
 # an adjective site after the lesion, another site, a laterality or a lesion adjective.
@@ -101,7 +102,7 @@ _BLOCKED_NEXT = {
     "implant": frozenset({"dentaire", "mammaire", "cochleaire", "prothetique", "intraoculaire",
                           "contraceptif", "osseux", "capillaire"}),
 }
-_NEEDS_PREVIOUS = {"primitif": frozenset({"le", "du", "au", "ce", "son"}),
+_NEEDS_PREVIOUS = {"primitif": frozenset({"le", "un", "du", "au", "ce", "son"}),
                    "primitive": frozenset({"la", "sa", "cette"})}
 _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
                    "extension": re.compile(r"\bd'\s{0,2}$")}
@@ -200,13 +201,18 @@ class _Context:
     sentence_of: Callable[[int], tuple[int, int]]
     starts: list[int] = field(init=False)
     sites: list[tuple[int, int, Site]] = field(init=False)
-    grades: list[Found] = field(init=False)
+    site_starts: list[int] = field(init=False)
+    grades: _Spans = field(init=False)
+    liver_cues: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
         self.sites = topography_lexicon().find(self.folded, self.tokens)
-        self.grades = [_grade(self.folded, start, end, grade)
-                       for start, end, grade in grade_lexicon().find(self.folded, self.tokens)]
+        self.site_starts = [start for start, _, _ in self.sites]
+        self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
+                              in grade_lexicon().find(self.folded, self.tokens)])
+        self.liver_cues = [start for start, _, _
+                           in _cue_lexicon("liver_context").find(self.folded, self.tokens)]
 
     def word_index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -214,25 +220,49 @@ class _Context:
     def key(self, index: int) -> str | None:
         return self.tokens[index][2] if 0 <= index < len(self.tokens) else None
 
-    def near(self, start: int, end: int, anchors: list[Found], after: int, before: int) -> bool:
+    def near(self, start: int, end: int, anchors: _Spans, after: int, before: int) -> bool:
         """Whether `start:end` follows an anchor within `after` words or precedes one within
         `before` words, in the same sentence."""
         sentence = self.sentence_of(start)
-        first, last = self.word_index(start), self.word_index(end - 1)
-        for anchor in anchors:
-            if self.sentence_of(anchor.start) != sentence:
-                continue
-            if anchor.end <= start and first - self.word_index(anchor.end - 1) <= after:
-                return True
-            if end <= anchor.start and self.word_index(anchor.start) - last <= before:
-                return True
-        return False
+        previous, following = anchors.before(start), anchors.after(end)
+        if previous and self.sentence_of(previous.start) == sentence and (
+                self.word_index(start) - self.word_index(previous.end - 1) <= after):
+            return True
+        return bool(following and self.sentence_of(following.start) == sentence and (
+            self.word_index(following.start) - self.word_index(end - 1) <= before))
 
     def site_within(self, end: int, reach: int) -> bool:
         """Whether a site starts within `reach` words after `end`."""
-        last = self.word_index(end - 1)
-        return any(0 < self.word_index(start) - last <= reach
-                   for start, _, _ in self.sites if start >= end)
+        index = bisect.bisect_left(self.site_starts, end)
+        return index < len(self.sites) and (
+            self.word_index(self.site_starts[index]) - self.word_index(end - 1) <= reach)
+
+
+@dataclass
+class _Spans:
+    """Mentions sorted by position, not overlapping, with neighbour look-ups."""
+
+    items: list[Found]
+    starts: list[int] = field(init=False)
+    ends: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [item.start for item in self.items]
+        self.ends = [item.end for item in self.items]
+
+    def before(self, offset: int) -> Found | None:
+        """The last mention ending at or before `offset`."""
+        index = bisect.bisect_right(self.ends, offset) - 1
+        return self.items[index] if index >= 0 else None
+
+    def after(self, offset: int) -> Found | None:
+        """The first mention starting at or after `offset`."""
+        index = bisect.bisect_left(self.starts, offset)
+        return self.items[index] if index < len(self.items) else None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.ends, start)
+        return index < len(self.items) and self.items[index].start < end
 
 
 def find_icdo3(
@@ -243,20 +273,16 @@ def find_icdo3(
     """Every ICD-O-3 span of the clean `text`, ordered by position."""
     folded = fold(text)
     context = _Context(folded, words(folded), sentence_of or (lambda _: (0, len(text))))
-    morphology = _morphology(context)
+    morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
-        grade for grade in context.grades
-        if not _overlaps(grade, morphology)
+        grade for grade in context.grades.items
+        if not morphology.overlaps(grade.start, grade.end)
         and context.near(grade.start, grade.end, morphology, settings.grade_after,
                          settings.grade_before)
         and not _after_grade_target(context, grade.start, settings.grade_target_window)
     ]
-    return sorted(morphology + sites + grades, key=lambda f: (f.start, -f.end))
-
-
-def _overlaps(found: Found, others: list[Found]) -> bool:
-    return any(other.start < found.end and found.start < other.end for other in others)
+    return sorted(morphology.items + sites + grades, key=lambda f: (f.start, -f.end))
 
 
 def _morphology(context: _Context) -> list[Found]:
@@ -294,20 +320,20 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
     """The mention(s) of one morphology term (see the module docstring)."""
     lexicon = morphology_lexicon()
     folded = context.folded
-    for grade in context.grades:
-        if start < grade.start and grade.end == end:
-            head_end = start + len(_TRAILING_LINK.sub("", folded[start:grade.start]))
-            base = lexicon.get(folded[start:head_end])
-            # Only a grade that adds nothing to the histology is split off: « sarcome
-            # indifférencié » (8805/3) is a type of its own.
-            if base is not None and (entry.grade or base.code == entry.code):
-                return [Found("morphology", start, head_end, base.code)]
-    for site_start, site_end, _ in context.sites:
-        if start < site_start and site_end == end:
-            head_end = start + len(_TRAILING_LINK.sub("", folded[start:site_start]))
-            base = lexicon.get(folded[start:head_end])
-            if base is not None:
-                return [Found("morphology", start, head_end, base.code)]
+    grade = context.grades.before(end)
+    if grade and start < grade.start and grade.end == end:
+        head_end = start + len(_TRAILING_LINK.sub("", folded[start:grade.start]))
+        base = lexicon.get(folded[start:head_end])
+        # Only a grade that adds nothing to the histology is split off: « sarcome
+        # indifférencié » (8805/3) is a type of its own.
+        if base is not None and (entry.grade or base.code == entry.code):
+            return [Found("morphology", start, head_end, base.code)]
+    index = bisect.bisect_left(context.site_starts, start + 1)
+    if index < len(context.sites) and context.sites[index][1] == end:
+        head_end = start + len(_TRAILING_LINK.sub("", folded[start:context.site_starts[index]]))
+        base = lexicon.get(folded[start:head_end])
+        if base is not None:
+            return [Found("morphology", start, head_end, base.code)]
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
         if head is not None and tail is not None and _generic(head) and not _generic(tail):
@@ -353,15 +379,14 @@ def _names_a_tumour_next(context: _Context, end: int) -> bool:
     return bool(following) and following[0][0] == 0
 
 
-def _sites(context: _Context, morphology: list[Found], settings: Settings) -> list[Found]:
+def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Found]:
     """Topography spans near a morphology mention, laterality trimmed, node codes added."""
     found: list[Found] = []
-    ends = {morphology.end for morphology in morphology} | {end for _, end, _ in context.sites}
+    ends = set(morphology.ends) | {end for _, end, _ in context.sites}
     for start, end, site in context.sites:
         prefix = _BOUND_PREFIX.search(context.folded, max(0, start - 8), start)
         start = prefix.start() if prefix else start
-        candidate = Found("topography", start, end, site.code)
-        if _overlaps(candidate, morphology) or not _attached(context, start, site, ends):
+        if morphology.overlaps(start, end) or not _attached(context, start, site, ends):
             continue
         if not context.near(start, end, morphology, settings.site_after, settings.site_before):
             continue
@@ -377,6 +402,8 @@ def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool
     index = context.word_index(start)
     if index <= 0 or _NOT_A_SITE.match(context.folded, context.tokens[index - 1][0]):
         return False
+    if _BREAK.search(context.folded, context.tokens[index - 1][1], start):
+        return False
     if context.tokens[index - 1][1] in ends:
         return True
     previous = context.key(index - 1) or ""
@@ -385,11 +412,12 @@ def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool
 
 def _liver_sentence(context: _Context, start: int) -> bool:
     sentence_start, sentence_end = context.sentence_of(start)
-    return bool(_cue_lexicon("liver_context").find(context.folded[sentence_start:sentence_end]))
+    index = bisect.bisect_left(context.liver_cues, sentence_start)
+    return index < len(context.liver_cues) and context.liver_cues[index] < sentence_end
 
 
 def _site_mention(context: _Context, start: int, end: int, site: Site,
-                  morphology: list[Found]) -> Found:
+                  morphology: _Spans) -> Found:
     attributes: dict[str, Any] = {}
     last = context.word_index(end - 1)
     side = _LATERALITY.get(context.key(last) or "")
@@ -405,11 +433,9 @@ def _site_mention(context: _Context, start: int, end: int, site: Site,
     return Found("topography", start, end, site.code, attributes)
 
 
-def _after_nodal_word(context: _Context, start: int, morphology: list[Found]) -> bool:
-    previous = [m for m in morphology if m.end <= start]
-    if not previous:
-        return False
-    return bool(_NODAL.search(context.folded, previous[-1].start, previous[-1].end))
+def _after_nodal_word(context: _Context, start: int, morphology: _Spans) -> bool:
+    previous = morphology.before(start)
+    return bool(previous and _NODAL.search(context.folded, previous.start, previous.end))
 
 
 def _after_grade_target(context: _Context, start: int, window: int) -> bool:

@@ -2,18 +2,24 @@
 
 The model predicts spans and labels on the clean view. Merge, per predicted span:
 
-- no rule mention overlaps it: it is added;
 - it overlaps exactly one rule mention, of the same label: the model's boundaries replace the
   rule's (the mention keeps its id; its code is recomputed for the new text);
+- no rule mention overlaps it: it is added, unless its label is coded (an ICD-O-3 label, or
+  one with codes in the training gold) and no code is found for its text;
 - otherwise (several mentions, or another label): the rules win and the span is dropped.
 
-Rule mentions the model does not predict stay. A span's code is the model's code table entry
-for its normalised text (the training gold's most frequent code), else the ICD-O-3 lexicon's
-code for the text (`recognize.icdo3.code_for`), else the replaced rule mention's code.
+Rule mentions the model does not predict stay. The spans of the `rules_only` labels (default
+`topography`: a site counts only where the rules attach it to a lesion) are left to the rules;
+the model only recodes them. Codes come from the model's code table (per label, the training
+gold's most frequent code of the normalised span text), else from the ICD-O-3 lexicons
+(`recognize.icdo3.code_for`); the code table also recodes the rule mentions it knows. On
+FRACCO this beat both "rules win every overlap" and "keep only spans both agree on"
+(docs/oncology.md).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import tempfile
 import tomllib
@@ -22,14 +28,32 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.pipeline import DEFAULT_CONFIG
 from oncofr.recognize.icdo3 import SYSTEMS, code_for
-from oncofr.recognize.train import MODEL_META, SPACY_DIR, span_key
+from oncofr.recognize.lexicon import words
 from oncofr.registry import factory
 
+MODEL_META = "oncofr-model.json"
+SPACY_DIR = "spacy"
 Predicted = tuple[str, int, int]  # label, clean start, clean end
+
+
+def spacy_module() -> Any:
+    """spaCy with its built-in factories registered (once EDS-NLP is loaded, creating a blank
+    or saved pipeline may otherwise not find `ner`)."""
+    import spacy
+    from spacy.pipeline.factories import register_factories
+
+    register_factories()
+    return spacy
+
+
+def span_key(text: str) -> str:
+    """How span texts are compared in the code table: folded words, plural-insensitive."""
+    return " ".join(key for _, _, key in words(fold(text)))
 
 
 class ModelError(ValueError):
@@ -47,25 +71,31 @@ class SpanModel:
     def predict(self, text: str) -> list[Predicted]:
         return [(ent.label_, ent.start_char, ent.end_char) for ent in self.nlp(text).ents]
 
+    def known_code(self, label: str, text: str) -> str | None:
+        """The code table's code for `text`."""
+        return self.codes.get(label, {}).get(span_key(text))
+
     def code(self, label: str, text: str) -> str | None:
         """The code table's code for `text`, else the ICD-O-3 lexicon's (ICD-O-3 labels)."""
-        known = self.codes.get(label, {}).get(span_key(text))
+        known = self.known_code(label, text)
         if known is None and label in SYSTEMS:
             known = code_for(label, text)
         return known
+
+    def coded(self, label: str) -> bool:
+        return label in SYSTEMS or bool(self.codes.get(label))
 
 
 @cache
 def load_model(path: str) -> SpanModel:
     """The model saved by `oncofr train` under `path` (loaded once per process)."""
-    import spacy
-
     folder = Path(path)
     meta_path = folder / MODEL_META
     if not meta_path.is_file() or not (folder / SPACY_DIR).is_dir():
         raise ModelError(f"{folder}: not a model folder written by `oncofr train`")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return SpanModel(spacy.load(folder / SPACY_DIR), tuple(meta["labels"]), meta["codes"])
+    nlp = spacy_module().load(folder / SPACY_DIR)
+    return SpanModel(nlp, tuple(meta["labels"]), meta["codes"])
 
 
 def plan(rules: list[Predicted], predicted: list[Predicted]) -> tuple[dict[int, Predicted],
@@ -84,48 +114,68 @@ def plan(rules: list[Predicted], predicted: list[Predicted]) -> tuple[dict[int, 
     return replaced, added
 
 
-def apply_model(document: Document, model: SpanModel) -> None:
+def apply_model(document: Document, model: SpanModel,
+                rules_only: frozenset[str] = frozenset()) -> None:
     """Merge the model's spans into the document's mentions of the model's labels."""
     ours = [m for m in document.mentions if m.label in model.labels]
     rules = [(m.label, *document.clean_spans[m.id]) for m in ours]
     replaced, added = plan(rules, model.predict(document.text))
-    for index, (_, start, end) in replaced.items():
-        _move(document, ours[index], start, end, model)
+    for index, mention in enumerate(ours):
+        if index in replaced and mention.label not in rules_only:
+            _move(document, mention, *replaced[index][1:], model)
+        else:
+            _recode(document, mention, model)
     for label, start, end in added:
-        document.add_mention(label, start, end, code=model.code(label, document.text[start:end]),
-                             system=SYSTEMS.get(label), attributes={"source": "model"})
+        if label in rules_only:
+            continue
+        code = model.code(label, document.text[start:end])
+        if code is not None or not model.coded(label):
+            document.add_mention(label, start, end, code=code, system=SYSTEMS.get(label),
+                                 attributes={"source": "model"})
 
 
 def _move(document: Document, mention: Mention, start: int, end: int, model: SpanModel) -> None:
     """Give `mention` the clean span `start:end` (same id), with the code of its new text."""
     if document.clean_spans[mention.id] == (start, end):
+        _recode(document, mention, model)
         return
     assert document.clean is not None
     original_start, original_end = document.clean.to_original(start, end)
     code = model.code(mention.label, document.text[start:end]) or mention.code
-    moved = mention.model_copy(update={
-        "start": original_start, "end": original_end,
-        "text": document.original[original_start:original_end], "code": code,
-        "attributes": {**mention.attributes, "source": "model"},
-    })
-    document.mentions[document.mentions.index(mention)] = moved
+    _replace(document, mention, start=original_start, end=original_end, code=code,
+             text=document.original[original_start:original_end],
+             attributes={**mention.attributes, "source": "model"})
     document.clean_spans[mention.id] = (start, end)
 
 
+def _recode(document: Document, mention: Mention, model: SpanModel) -> None:
+    """Take the code table's code for a rule mention's text, when it has one."""
+    start, end = document.clean_spans[mention.id]
+    known = model.known_code(mention.label, document.text[start:end])
+    if known is not None and known != mention.code:
+        _replace(document, mention, code=known)
+
+
+def _replace(document: Document, mention: Mention, **changes: Any) -> None:
+    document.mentions[document.mentions.index(mention)] = mention.model_copy(update=changes)
+
+
 @factory("recognize.model")
-def make_model(path: str):
-    """Run the span model saved under `path` and merge its spans with the rules' mentions."""
+def make_model(path: str, rules_only: tuple[str, ...] = ("topography",)):
+    """Run the span model saved under `path` and merge its spans with the rules' mentions;
+    the model neither adds nor reshapes mentions of the `rules_only` labels."""
     model = load_model(str(Path(path).resolve()))
+    kept_to_rules = frozenset(rules_only)
 
     def recognize_model(document: Document) -> None:
-        apply_model(document, model)
+        apply_model(document, model, kept_to_rules)
 
     return recognize_model
 
 
 def pipeline_with_model(pipeline: Path | None, model: Path) -> Path:
     """A copy of the pipeline file (default: the shipped one) with `recognize.model` after its
-    last `recognize.*` component, written to a temporary file."""
+    last `recognize.*` component, written to a temporary file removed when the process ends."""
     load_model(str(model.resolve()))  # fail early on a bad folder
     with (pipeline or DEFAULT_CONFIG).open("rb") as handle:
         components = tomllib.load(handle).get("component", [])
@@ -136,7 +186,9 @@ def pipeline_with_model(pipeline: Path | None, model: Path) -> Path:
                                          delete=False, encoding="utf-8")
     with handle:
         handle.write("\n".join(_toml_table(component) for component in components))
-    return Path(handle.name)
+    path = Path(handle.name)
+    atexit.register(path.unlink, missing_ok=True)
+    return path
 
 
 def _toml_table(component: dict[str, Any]) -> str:

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oncofr.clean.text import fold
 from oncofr.evaluate.core import Span
 from oncofr.evaluate.gold import load_brat, load_gold
 from oncofr.evaluate.labels import choose_corpus, load_label_maps, map_gold
-from oncofr.recognize.lexicon import words
+from oncofr.recognize.model import MODEL_META, SPACY_DIR, spacy_module, span_key
 
-MODEL_META = "oncofr-model.json"
-SPACY_DIR = "spacy"
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
 
 
@@ -64,11 +61,6 @@ def read_training(path: Path, brat: bool = False, label_map: Path | None = None,
             for doc in gold.docs if doc.text is not None]
 
 
-def span_key(text: str) -> str:
-    """How span texts are compared in the code table: folded words, plural-insensitive."""
-    return " ".join(key for _, _, key in words(fold(text)))
-
-
 def code_table(docs: Iterable[TrainingDoc]) -> dict[str, dict[str, str]]:
     """Per label, the most frequent gold code of each normalised span text."""
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -82,9 +74,7 @@ def code_table(docs: Iterable[TrainingDoc]) -> dict[str, dict[str, str]]:
 
 def blank_pipeline(labels: Iterable[str]) -> Any:
     """A blank French spaCy pipeline with an untrained `ner` for `labels`."""
-    import spacy
-
-    nlp = spacy.blank("fr")
+    nlp = spacy_module().blank("fr")
     ner = nlp.add_pipe("ner")
     for label in sorted(labels):
         ner.add_label(label)

@@ -1,0 +1,170 @@
+"""ICD-O-3 morphology, topography and differentiation mentions on invented French sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oncofr.document import Document
+from oncofr.pipeline import Pipeline
+from oncofr.recognize.icdo3 import code_for, find_icdo3
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+FRACCO = SHARED / "data" / "fracco-dev"
+
+
+def spans(text: str) -> list[tuple[str, str, str | None]]:
+    return [(f.label, text[f.start:f.end], f.code) for f in find_icdo3(text)]
+
+
+def test_morphology_with_differentiation_and_site() -> None:
+    assert spans("Tumeur neuroendocrine bien différenciée de l'iléon.") == [
+        ("morphology", "Tumeur neuroendocrine", code_for("morphology", "tumeur neuroendocrine")),
+        ("differentiation", "bien différenciée", "1"),
+        ("topography", "iléon", "C17.2"),
+    ]
+
+
+def test_adenocarcinoma_grade_and_site_without_laterality() -> None:
+    text = "Adénocarcinome moyennement différencié du côlon droit."
+    found = find_icdo3(text)
+    assert [(f.label, text[f.start:f.end], f.code) for f in found] == [
+        ("morphology", "Adénocarcinome", "8140/3"),
+        ("differentiation", "moyennement différencié", "2"),
+        ("topography", "côlon", code_for("topography", "côlon droit")),
+    ]
+    assert found[-1].attributes["laterality"] == "right"
+
+
+def test_ductal_carcinoma_of_the_left_breast() -> None:
+    text = "Carcinome canalaire infiltrant du sein gauche, grade III."
+    assert spans(text) == [
+        ("morphology", "Carcinome canalaire infiltrant", "8500/3"),
+        ("topography", "sein", "C50.9"),
+        ("differentiation", "grade III", "3"),
+    ]
+
+
+def test_lesion_word_and_its_site_are_separate_spans() -> None:
+    assert spans("Le scanner montre des lésions hépatiques.") == [
+        ("morphology", "lésions", "8000/1"), ("topography", "hépatiques", "C22.0")]
+    assert spans("Métastases Hépatiques et pulmonaires") == [
+        ("morphology", "Métastases", "8000/6"), ("topography", "Hépatiques", "C22.0"),
+        ("topography", "pulmonaires", "C34.9")]
+
+
+def test_adenopathies_get_the_region_code_and_the_node_code() -> None:
+    text = "Présence d'adénopathies médiastinales."
+    found = find_icdo3(text)
+    assert [(f.label, text[f.start:f.end], f.code) for f in found] == [
+        ("morphology", "adénopathies", "8000/1"), ("topography", "médiastinales", "C38.3")]
+    assert found[1].attributes["lymph_node"] == "C77.1"
+
+
+def test_a_grade_written_into_the_histology_is_split_off() -> None:
+    assert spans("Carcinome indifférencié.") == [
+        ("morphology", "Carcinome", "8010/3"), ("differentiation", "indifférencié", "4")]
+    assert spans("Carcinome neuroendocrine de haut grade.")[1][:2] == (
+        "differentiation", "haut grade")
+
+
+def test_a_site_written_into_the_histology_is_split_off() -> None:
+    assert [s[:2] for s in spans("Carcinose péritonéale diffuse.")] == [
+        ("morphology", "Carcinose"), ("topography", "péritonéale")]
+
+
+def test_metastasis_of_a_named_histology_gives_two_mentions() -> None:
+    assert [s[:2] for s in spans("Métastase d'adénocarcinome.")] == [
+        ("morphology", "Métastase"), ("morphology", "adénocarcinome")]
+
+
+def test_metastatic_joins_the_histology_with_behaviour_6() -> None:
+    assert spans("Mélanome métastatique.") == [("morphology", "Mélanome métastatique", "8720/6")]
+    assert spans("Une atteinte osseuse métastatique.") == [
+        ("morphology", "atteinte", "8000/1"), ("topography", "osseuse", "C41.9")]
+
+
+def test_stage_iv_and_m1_are_metastatic_disease() -> None:
+    assert spans("Cancer du rein stade IV") == [
+        ("morphology", "Cancer", "8000/3"), ("topography", "rein", "C64.9"),
+        ("morphology", "stade IV", "8000/6")]
+
+
+def test_generic_words_need_a_tumour_context() -> None:
+    assert spans("Perte de masse musculaire.") == []
+    assert spans("Effet de masse sur le ventricule.") == []
+    assert spans("Une formation médicale continue.") == []
+    assert spans("Une formation tissulaire du rein.") == [
+        ("morphology", "formation tissulaire", "8000/1"), ("topography", "rein", "C64.9")]
+    assert spans("Sans atteinte de l'état général ni progression de la dyspnée.") == []
+    assert spans("Le bilan d'extension est négatif.") == []
+    assert spans("Cas présenté au comité des tumeurs digestives.") == []
+
+
+def test_benign_tumour_is_coded_benign() -> None:
+    assert spans("Tumeur bénigne.") == [("morphology", "Tumeur bénigne", "8000/0")]
+
+
+def test_sites_are_kept_only_when_they_belong_to_a_lesion() -> None:
+    assert spans("Scanner thoracique normal.") == []
+    assert spans("Nodules pulmonaires et épanchement pleural.") == [
+        ("morphology", "Nodules", "8000/1"), ("topography", "pulmonaires", "C34.9")]
+    assert spans("Le cas a été discuté au sein du comité, masse rénale.") == [
+        ("morphology", "masse", "8000/1"), ("topography", "rénale", "C64.9")]
+
+
+def test_bound_prefix_joins_the_site() -> None:
+    assert spans("Nodule sous-pleural.")[1][:2] == ("topography", "sous-pleural")
+
+
+def test_liver_segments_are_liver_sites() -> None:
+    text = "Lésion du segment VII du foie."
+    [_, site] = find_icdo3(text)
+    assert (text[site.start:site.end], site.code) == ("segment VII du foie", "C22.0")
+    assert site.attributes["liver_segments"] == ["VII"]
+
+
+def test_grades_of_other_things_are_not_differentiation() -> None:
+    assert spans("Toxicité de grade 2 sous chimiothérapie.") == []
+    assert spans("Mucite grade 3.") == []
+
+
+def test_accents_and_case_do_not_matter() -> None:
+    assert spans("ADENOCARCINOME BIEN DIFFERENCIE") == [
+        ("morphology", "ADENOCARCINOME", "8140/3"), ("differentiation", "BIEN DIFFERENCIE", "1")]
+
+
+def test_code_for_looks_up_a_span_text() -> None:
+    assert code_for("topography", "foie") == "C22.0"
+    assert code_for("morphology", "métastases multiples") == "8000/6"
+    assert code_for("differentiation", "peu différencié") == "3"
+    assert code_for("morphology", "rien") is None
+
+
+def test_component_maps_mentions_to_original_offsets() -> None:
+    pipeline = Pipeline.from_config([{"name": "clean.text"}, {"name": "segment.sentences"},
+                                     {"name": "recognize.icdo3"}])
+    original = "Diagnostic :\u00a0adénocarcinome\u00a0du côlon."
+    document = Document(id="d", original=original)
+    result = pipeline.run(document)
+    assert [(m.label, m.text, m.code, m.system) for m in result.mentions] == [
+        ("morphology", "adénocarcinome", "8140/3", "icdo3-morphology"),
+        ("topography", "côlon", code_for("topography", "côlon"), "icdo3-topography"),
+    ]
+    assert all(original[m.start:m.end] == m.text for m in result.mentions)
+
+
+@pytest.mark.skipif(not FRACCO.is_dir(), reason="../shared/data/fracco-dev is not present")
+def test_fracco_sample_finds_most_morphology_spans() -> None:
+    docs = [json.loads(line) for line in (FRACCO / "docs.jsonl").open(encoding="utf-8")][:40]
+    ids = {doc["id"] for doc in docs}
+    gold = set()
+    for line in (FRACCO / "gold.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["doc_id"] in ids and row["label"] == "morphologie":
+            gold.add((row["doc_id"], row["start"], row["end"]))
+    found = {(doc["id"], f.start, f.end) for doc in docs for f in find_icdo3(doc["text"])
+             if f.label == "morphology"}
+    assert len(gold & found) / len(gold) > 0.6

@@ -1,0 +1,149 @@
+"""`oncofr train` on a tiny invented brat corpus, the saved model, and its merge with the rules."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from oncofr.cli import app
+from oncofr.document import Document
+from oncofr.pipeline import Pipeline
+from oncofr.recognize.model import (
+    ModelError,
+    SpanModel,
+    apply_model,
+    load_model,
+    pipeline_with_model,
+    plan,
+)
+from oncofr.recognize.train import code_table, read_training, span_key
+
+TUMOURS = [("adénocarcinome", "8140/3"), ("mélanome", "8720/3"), ("sarcome", "8800/3")]
+SITES = [("pulmonaire", "C34.9"), ("hépatique", "C22.0"), ("gastrique", "C16.9")]
+OPENINGS = ["La biopsie montre un", "On retrouve un", "Le scanner révèle un", "Il s'agit d'un"]
+
+
+def write_brat_corpus(folder: Path) -> None:
+    """Invented sentences « <opening> <tumour> <site>. », annotated with codes in notes."""
+    folder.mkdir()
+    number = 0
+    for opening in OPENINGS:
+        for tumour, tumour_code in TUMOURS:
+            for site, site_code in SITES:
+                number += 1
+                text = f"{opening} {tumour} {site}. Suivi prévu dans trois mois.\n"
+                start = len(opening) + 1
+                site_start = start + len(tumour) + 1
+                (folder / f"doc{number}.txt").write_text(text, encoding="utf-8")
+                (folder / f"doc{number}.ann").write_text(
+                    f"T1\tmorphology {start} {start + len(tumour)}\t{tumour}\n"
+                    f"#1\tAnnotatorNotes T1\t{tumour_code}\n"
+                    f"T2\ttopography {site_start} {site_start + len(site)}\t{site}\n"
+                    f"#2\tAnnotatorNotes T2\t{site_code}\n",
+                    encoding="utf-8",
+                )
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("train")
+    write_brat_corpus(root / "brat")
+    result = CliRunner().invoke(app, ["train", "--brat", str(root / "brat"), "-o",
+                                      str(root / "model"), "--iterations", "8"])
+    assert result.exit_code == 0, result.output
+    return root / "model"
+
+
+def test_brat_gold_is_read_with_labels_and_codes(tmp_path: Path) -> None:
+    write_brat_corpus(tmp_path / "brat")
+    docs = read_training(tmp_path / "brat", brat=True)
+    assert len(docs) == 36
+    first = min(docs, key=lambda doc: doc.id)
+    assert [(first.text[s.start:s.end], s.label, s.code) for s in first.spans] == [
+        ("adénocarcinome", "morphology", "8140/3"), ("pulmonaire", "topography", "C34.9")]
+    assert code_table(docs)["topography"][span_key("Hépatiques")] == "C22.0"
+
+
+def test_saved_model_loads_and_finds_spans(trained: Path) -> None:
+    model = load_model(str(trained.resolve()))
+    text = "Le scanner révèle un mélanome gastrique."
+    assert [(label, text[start:end]) for label, start, end in model.predict(text)] == [
+        ("morphology", "mélanome"), ("topography", "gastrique")]
+    assert model.code("morphology", "Mélanome") == "8720/3"
+    assert model.code("topography", "foie") == "C22.0"  # not in the training gold: lexicon
+
+
+def test_a_folder_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError):
+        load_model(str(tmp_path))
+
+
+def test_merge_plan_replaces_one_same_label_overlap_and_adds_free_spans() -> None:
+    rules = [("morphology", 0, 9), ("topography", 10, 20), ("morphology", 30, 40)]
+    predicted = [("morphology", 0, 20), ("morphology", 30, 45), ("topography", 50, 55),
+                 ("topography", 32, 36)]
+    replaced, added = plan(rules, predicted)
+    assert replaced == {2: ("morphology", 30, 45)}
+    assert added == [("topography", 50, 55)]
+
+
+class FixedModel(SpanModel):
+    """A model whose predictions are given (no spaCy)."""
+
+    def __init__(self, spans: list[tuple[str, int, int]]) -> None:
+        super().__init__(nlp=None, labels=("morphology", "topography"), codes={})
+        object.__setattr__(self, "spans", spans)
+
+    def predict(self, text: str) -> list[tuple[str, int, int]]:
+        return self.spans
+
+
+def test_model_spans_move_rule_mentions_and_add_new_ones() -> None:
+    text = "Tumeur phyllode du sein et lésion."
+    document = Document(id="d", original=text)
+    Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+    before = {(m.label, m.text) for m in document.mentions}
+    assert ("morphology", "Tumeur phyllode") in before
+    apply_model(document, FixedModel([("morphology", 0, 6), ("morphology", 27, 33)]))
+    result = document.to_result()
+    assert [(m.label, m.text, m.attributes.get("source")) for m in result.mentions] == [
+        ("morphology", "Tumeur", "model"), ("topography", "sein", None),
+        ("morphology", "lésion", None)]
+    assert result.mentions[0].code == "8000/1"
+    assert len({m.id for m in result.mentions}) == 3
+
+
+def test_pipeline_with_model_inserts_the_component_after_the_recognisers(trained: Path) -> None:
+    path = pipeline_with_model(None, trained)
+    names = [c["name"] for c in tomllib.loads(path.read_text(encoding="utf-8"))["component"]]
+    recognisers = [i for i, name in enumerate(names) if name.startswith("recognize.")]
+    assert names[recognisers[-1]] == "recognize.model"
+    assert all(not names[i].startswith(("qualify.", "record.")) for i in range(recognisers[-1]))
+
+
+def test_extract_with_model(trained: Path, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Il s'agit d'un sarcome hépatique.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(note), "--model", str(trained),
+                                      "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert '"text":"sarcome"' in result.output.replace(" ", "")
+
+
+def test_train_needs_one_gold_source(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m")])
+    assert result.exit_code != 0
+
+
+def test_the_model_neither_adds_nor_reshapes_rules_only_labels() -> None:
+    text = "Nodule hépatique. Foie normal."
+    predicted = [("topography", 7, 17), ("topography", 18, 22)]  # « hépatique. », « Foie »
+    for rules_only, expected in ((frozenset(), ["Nodule", "hépatique.", "Foie"]),
+                                 (frozenset({"topography"}), ["Nodule", "hépatique"])):
+        document = Document(id="d", original=text)
+        Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+        apply_model(document, FixedModel(predicted), rules_only)
+        assert [m.text for m in document.to_result().mentions] == expected
