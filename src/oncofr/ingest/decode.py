@@ -13,9 +13,15 @@ _MAX_CONTROL_RATIO = 0.01
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode `data`, returning `(text, encoding)`; raise `InputError` for binary data."""
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding), encoding
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise InputError(
+                source,
+                f"starts like UTF-16 text but is not valid UTF-16 ({error.reason})",
+                "convert it to UTF-8 (for example with iconv) and try again",
+            ) from error
     if b"\x00" in data[:65536]:
         raise InputError(
             source,

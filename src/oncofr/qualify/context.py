@@ -105,6 +105,11 @@ def eds_qualifiers(doc: Any, spans: list[tuple[int, int]]) -> list[dict[str, boo
     ]
 
 
+# Characters read after a mention for the conjunction of an enumeration (six words fit): a
+# bound, so a sentence with thousands of mentions stays linear.
+ENUMERATION_LOOKAHEAD = 200
+
+
 def propagate_enumerations(text: str, spans: list[tuple[int, int]], found: list[dict[str, bool]],
                            sentence_of: Any) -> None:
     """Give a mention that continues an enumeration the qualifiers of the previous member."""
@@ -113,7 +118,8 @@ def propagate_enumerations(text: str, spans: list[tuple[int, int]], found: list[
         (_, previous_end), (start, end) = spans[previous], spans[current]
         if previous_end > start or sentence_of(previous_end - 1) != sentence_of(start):
             continue
-        if _continues_enumeration(text[previous_end:start], text[end:sentence_of(start)[1]]):
+        clause_end = min(sentence_of(start)[1], end + ENUMERATION_LOOKAHEAD)
+        if _continues_enumeration(text[previous_end:start], text[end:clause_end]):
             for name, value in found[previous].items():
                 found[current][name] = found[current][name] or value
 

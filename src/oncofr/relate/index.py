@@ -30,6 +30,7 @@ class MentionIndex:
     ordered: list[Mention] = field(init=False)
     sentence: dict[str, int] = field(init=False)
     by_id: dict[str, Mention] = field(init=False)
+    by_sentence: dict[int, list[Mention]] = field(init=False)
 
     def __post_init__(self) -> None:
         clean_starts = self.document.clean_spans
@@ -40,16 +41,15 @@ class MentionIndex:
             for m in self.ordered
         }
         self.by_id = {m.id: m for m in self.ordered}
+        self.by_sentence = {}
+        for mention in self.ordered:
+            self.by_sentence.setdefault(self.sentence[mention.id], []).append(mention)
 
     def labelled(self, *labels: str, asserted: bool = True) -> list[Mention]:
         return [m for m in self.ordered if m.label in labels and (not asserted or is_asserted(m))]
 
     def in_sentence(self, number: int, *labels: str) -> list[Mention]:
-        return [
-            m
-            for m in self.ordered
-            if self.sentence[m.id] == number and (not labels or m.label in labels)
-        ]
+        return [m for m in self.by_sentence.get(number, []) if not labels or m.label in labels]
 
     def closest(
         self, anchor: Mention, candidates: Iterable[Mention], sentences_back: int = 0
