@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p $(DEMO_OUT)
-	$(BIN)/oncofr extract examples/corpus -o $(DEMO_OUT)/results.jsonl --summary
+	rm -f $(DEMO_OUT)/cohort.duckdb
+	$(BIN)/oncofr extract examples/corpus -o $(DEMO_OUT)/results.jsonl \
+		--db $(DEMO_OUT)/cohort.duckdb --include-text --summary
 	@echo ""
 	@echo "Document results (one JSON object per line): $(DEMO_OUT)/results.jsonl"
 	@echo "Look at one:  head -1 $(DEMO_OUT)/results.jsonl | $(BIN)/python -m json.tool --no-ensure-ascii"
+	@echo "Cohort store (DuckDB): $(DEMO_OUT)/cohort.duckdb"
+	@echo "Query it:     $(BIN)/oncofr query --db $(DEMO_OUT)/cohort.duckdb --metastasis C22 --drug évérolimus"
+	@echo "Browse them: $(BIN)/oncofr serve --db $(DEMO_OUT)/cohort.duckdb  (then open http://127.0.0.1:8000)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -32,3 +37,13 @@ evaluate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
+
+# Throughput, memory and start-up beside EDS-NLP's comparable pipeline -> docs/performance.md
+.PHONY: benchmark
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py --write docs/performance.md
+
+# ICD-O-3 rules alone vs rules + a span model trained at run time on half of ../shared FRACCO dev
+.PHONY: benchmark-fracco
+benchmark-fracco: $(STAMP)
+	$(BIN)/python benchmarks/fracco_train.py

@@ -1,10 +1,22 @@
-"""Build a pipeline from a list of registered components and run it on documents."""
+"""Build a pipeline from a list of registered components and run it on documents.
+
+Each document has a time budget (`Pipeline.time_limit_s`, 60 s by default, `ONCOFR_TIME_LIMIT`
+in the environment of the processes that run documents, `oncofr extract --time-limit`). It is
+enforced with `SIGALRM` (`signal.setitimer`), so only in the main thread of a process on a
+platform that has it (Linux, macOS; worker processes of the local engine included); elsewhere
+(Windows, the web server's threads) documents run without a limit.
+"""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,13 +27,20 @@ from oncofr.ingest.sources import RawDocument
 from oncofr.models import DocumentError, DocumentResult, Meta
 
 DEFAULT_CONFIG = Path(__file__).parent / "resources" / "pipeline.toml"
+DEFAULT_TIME_LIMIT_S = 60.0
+TIME_LIMIT_ENV = "ONCOFR_TIME_LIMIT"
+
+
+class DocumentTimeout(Exception):
+    """A document ran past its pipeline's time limit."""
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """An ordered list of named components."""
+    """An ordered list of named components and the time budget of one document (None: none)."""
 
     components: tuple[tuple[str, registry.Component], ...]
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
 
     @classmethod
     def from_config(cls, config: list[dict[str, Any]]) -> Pipeline:
@@ -61,7 +80,15 @@ class Pipeline:
                 yield item
                 continue
             try:
-                yield self.process(item)
+                with time_limit(self.time_limit_s):
+                    result = self.process(item)
+            except DocumentTimeout:
+                yield DocumentError(
+                    id=item.id,
+                    source=item.source,
+                    error=f"{item.source or item.id}: took longer than {self.time_limit_s:g} s",
+                    hint="raise --time-limit or split it",
+                )
             except Exception as error:  # one bad document never loses the others
                 yield DocumentError(
                     id=item.id,
@@ -69,6 +96,57 @@ class Pipeline:
                     error=f"processing failed: {type(error).__name__}: {error}",
                     hint="please report this document's shape to the OncoFR issue tracker",
                 )
+            else:
+                yield result
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise `DocumentTimeout` in the body after `seconds`; does nothing when `seconds` is None
+    or 0, outside the main thread, or without `SIGALRM`. A timer already set is restored."""
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise DocumentTimeout(seconds)
+
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:
+            left = max(previous_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+
+
+def env_time_limit() -> float | None:
+    """The time limit named by `ONCOFR_TIME_LIMIT` (seconds; 0: none), else the default."""
+    value = os.environ.get(TIME_LIMIT_ENV)
+    return DEFAULT_TIME_LIMIT_S if value is None else float(value) or None
+
+
+@contextmanager
+def time_limit_env(seconds: float | None) -> Iterator[None]:
+    """Set `ONCOFR_TIME_LIMIT` for the pipelines loaded (here and in worker processes) in the
+    body, and restore it after."""
+    previous = os.environ.get(TIME_LIMIT_ENV)
+    os.environ[TIME_LIMIT_ENV] = str(seconds or 0)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(TIME_LIMIT_ENV, None)
+        else:
+            os.environ[TIME_LIMIT_ENV] = previous
 
 
 @cache
@@ -77,4 +155,6 @@ def default_pipeline() -> Pipeline:
 
 
 def load_pipeline(path: Path | None = None) -> Pipeline:
-    return default_pipeline() if path is None else Pipeline.from_file(path)
+    """The pipeline of `path` (None: the default), with the environment's time limit."""
+    pipeline = default_pipeline() if path is None else Pipeline.from_file(path)
+    return replace(pipeline, time_limit_s=env_time_limit())

@@ -153,15 +153,22 @@ def test_organ_level_site_takes_the_one_subsite_named():
 
 
 def test_ungraded_net_mention_code_becomes_the_graded_code_but_a_carcinoma_stays():
-    text = "Tumeur neuroendocrine du pancréas, grade 1. Carcinome neuroendocrine du poumon, grade 3."
-    document = document_with(text, [
-        ("morphology", "Tumeur neuroendocrine", {"code": "8246/3"}),
-        ("topography", "pancréas", {"code": "C25.9"}),
-        ("grade", "grade 1", {"value": "G1"}),
-        ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
-        ("topography", "poumon", {"code": "C34.9"}),
-        ("grade", "grade 3", {"value": "G3"}),
-    ])
+    text = (
+        "Tumeur neuroendocrine du pancréas, grade 1. Carcinome neuroendocrine du poumon, grade 3."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Tumeur neuroendocrine", {"code": "8246/3"}),
+            ("topography", "pancréas", {"code": "C25.9"}),
+            ("grade", "grade 1", {"value": "G1"}),
+            ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
+            ("topography", "poumon", {"code": "C34.9"}),
+            ("grade", "grade 3", {"value": "G3"}),
+        ],
+    )
     tumours = run(document, "record.tumours").tumours
     assert [(t.topography.code, t.morphology.code) for t in tumours] == [
-        ("C25.9", "8240/3"), ("C34.9", "8246/3")]
+        ("C25.9", "8240/3"),
+        ("C34.9", "8246/3"),
+    ]

@@ -1,0 +1,86 @@
+"""The local engine: the pipeline on every core of this machine.
+
+Worker processes are started once and each builds the pipeline once; they are forked from a
+server that has loaded and run the default pipeline (`warm.py`), so they start warm. Documents
+travel in small chunks, with a bounded number of chunks in flight (memory stays flat whatever
+the corpus size), and results come back in input order, identical to a one-process run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from oncofr.ingest.sources import RawDocument
+from oncofr.models import DocumentError, DocumentResult
+from oncofr.pipeline import Pipeline, load_pipeline
+
+Item = RawDocument | DocumentError
+Outcome = DocumentResult | DocumentError
+
+CHUNK_SIZE = 4  # documents sent to a worker at once
+CHUNKS_PER_WORKER = 2  # chunks in flight per worker
+SERIAL_BELOW = 8  # fewer documents than this run in this process: workers would cost more
+
+_worker_pipeline: Pipeline | None = None
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_local(
+    documents: Iterable[Item], *, pipeline: Path | None = None, workers: int | None = None
+) -> Iterator[Outcome]:
+    """Process `documents` with `workers` processes (default: all cores), in input order."""
+    count = workers or available_cores()
+    iterator = iter(documents)
+    head = list(islice(iterator, SERIAL_BELOW))
+    if count <= 1 or len(head) < SERIAL_BELOW:
+        yield from load_pipeline(pipeline).process_all(chain(head, iterator))
+        return
+    yield from _run_pool(chain(head, iterator), pipeline, count)
+
+
+def _run_pool(documents: Iterator[Item], pipeline: Path | None, workers: int) -> Iterator[Outcome]:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["oncofr.engines.warm"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    in_flight: deque[Future[list[Outcome]]] = deque()
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(pipeline,)
+    ) as pool:
+        while chunk := list(islice(documents, CHUNK_SIZE)):
+            in_flight.append(pool.submit(_process_chunk, chunk))
+            if len(in_flight) >= workers * CHUNKS_PER_WORKER:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def _start_worker(pipeline: Path | None) -> None:
+    global _worker_pipeline
+    _worker_pipeline = load_pipeline(pipeline)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    """End this worker when the run that started it ends, even killed (else it waits forever)."""
+    parent.join()
+    os._exit(1)
+
+
+def _process_chunk(chunk: list[Item]) -> list[Outcome]:
+    assert _worker_pipeline is not None
+    return list(_worker_pipeline.process_all(chunk))

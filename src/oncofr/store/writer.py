@@ -1,0 +1,129 @@
+"""Write document results into a store: idempotent, resumable, one transaction per batch.
+
+`pending` drops the documents already stored with the same content hash (and status ok);
+`write` commits complete documents in small batches and hands each document on only once its
+batch is committed, so whatever a run reports done survives a kill. A changed document's old
+rows are deleted in the transaction that inserts its new ones: no document is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from time import monotonic
+
+from oncofr.ingest.sources import RawDocument
+from oncofr.models import DocumentError, DocumentResult
+from oncofr.store.base import Store, utc_now
+from oncofr.store.connect import open_store
+from oncofr.store.identity import content_hash, pipeline_version
+from oncofr.store.rows import DOCUMENT_KEY, TABLES, Row, document_rows
+
+LOOKUP_SIZE = 16  # documents looked up in the store at once
+
+
+class StoreWriter:
+    """Writes one run's results into `store`; `counts` says what was new, replaced, skipped."""
+
+    def __init__(
+        self, store: Store, pipeline_version: str, *, batch_size: int = 100, max_delay: float = 1.0
+    ) -> None:
+        self.store = store
+        self.pipeline_version = pipeline_version
+        self.batch_size = batch_size
+        self.max_delay = max_delay  # seconds a processed document may wait for its commit
+        self.counts: Counter[str] = Counter()
+        self._hashes: dict[str, str] = {}  # content hashes of documents in flight
+        self._stored: set[str] = set()  # ids in flight that already have rows
+
+    def pending(
+        self, documents: Iterable[RawDocument | DocumentError]
+    ) -> Iterator[RawDocument | DocumentError]:
+        """The documents still to process: new, changed, or stored with an error."""
+        iterator = iter(documents)
+        while chunk := list(islice(iterator, LOOKUP_SIZE)):
+            stored = self._lookup([document.id for document in chunk])
+            for document in chunk:
+                if isinstance(document, RawDocument):
+                    digest = content_hash(document, self.pipeline_version)
+                    if stored.get(document.id) == (digest, "ok"):
+                        self.counts["skipped"] += 1
+                        continue
+                    self._hashes[document.id] = digest
+                if document.id in stored:
+                    self._stored.add(document.id)
+                yield document
+
+    def write(
+        self, items: Iterable[DocumentResult | DocumentError]
+    ) -> Iterator[DocumentResult | DocumentError]:
+        """Store each item; yield it once committed."""
+        batch: list[DocumentResult | DocumentError] = []
+        started = 0.0
+        for item in items:
+            if not batch:
+                started = monotonic()
+            batch.append(item)
+            if len(batch) >= self.batch_size or monotonic() - started >= self.max_delay:
+                self._commit(batch)
+                yield from batch
+                batch = []
+        self._commit(batch)
+        yield from batch
+
+    def summary(self) -> str:
+        counts = self.counts
+        return (
+            f"{self.store.url}: {counts['new']} new, {counts['replaced']} replaced, "
+            f"{counts['skipped']} unchanged (skipped), {counts['error']} with an error"
+        )
+
+    def _lookup(self, ids: list[str]) -> dict[str, tuple[str | None, str]]:
+        marks = ", ".join("?" * len(ids))
+        rows = self.store.query(
+            f"SELECT id, content_hash, status FROM documents WHERE id IN ({marks})", ids
+        ).rows
+        return {doc_id: (digest, status) for doc_id, digest, status in rows}
+
+    def _commit(self, batch: list[DocumentResult | DocumentError]) -> None:
+        if not batch:
+            return
+        now = utc_now()
+        tables: dict[str, list[Row]] = {table: [] for table in TABLES}
+        for item in batch:
+            rows = document_rows(
+                item,
+                content_hash=self._hashes.get(item.id),
+                pipeline_version=self.pipeline_version,
+                processed_at=now,
+            )
+            for table, table_rows in rows.items():
+                tables[table].extend(table_rows)
+        replaced = [item.id for item in batch if item.id in self._stored]
+        with self.store.transaction():
+            if replaced:
+                self._delete(replaced)
+            for table, table_rows in tables.items():
+                if table_rows:
+                    self.store.insert_rows(table, table_rows)
+        for item in batch:
+            self._hashes.pop(item.id, None)
+            self._stored.discard(item.id)
+        self.counts["replaced"] += len(replaced)
+        self.counts["new"] += len(batch) - len(replaced)
+        self.counts["error"] += sum(isinstance(item, DocumentError) for item in batch)
+
+    def _delete(self, ids: list[str]) -> None:
+        marks = ", ".join("?" * len(ids))
+        for table in TABLES:
+            self.store.execute(f"DELETE FROM {table} WHERE {DOCUMENT_KEY[table]} IN ({marks})", ids)
+
+
+@contextmanager
+def open_writer(url: str, pipeline: Path | None = None) -> Iterator[StoreWriter]:
+    """A writer on the store at `url` for a run of `pipeline` (default: the built-in one)."""
+    with open_store(url) as store:
+        yield StoreWriter(store, pipeline_version(pipeline))

@@ -1,0 +1,1 @@
+"""The application's routers: API under /v1, health, pages and login."""
