@@ -19,10 +19,6 @@ BOUND_S = 0.5
 BASE = ["a", " ", "0", "-", ".", "é", ",", "/", "\n", "'", "(", "a ", "0.", "0 ", "a-", "1/"]
 # used only with .match() at one position, where a leading \s* is linear: audited with .match()
 MATCH_ONLY = {"oncofr.recognize.series.CASE_COUNT_AFTER", "oncofr.recognize.series.TIMEPOINT"}
-KNOWN_SLOW = {  # to fix in their own modules, which are being edited elsewhere
-    "oncofr.store.query._COMPARISON": "three \\s* around optional groups: ~9 s for .match() on "
-    "20 000 spaces (a cohort query value); strip the text and drop the \\s*",
-}
 SKIPPED = ("oncofr.__main__", "oncofr.engines.spark")  # runs the CLI; needs pyspark
 
 
@@ -54,15 +50,7 @@ def test_the_audit_sees_the_package_patterns():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "where",
-    [
-        pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SLOW[w]))
-        if w in KNOWN_SLOW
-        else w
-        for w in sorted(PATTERNS)
-    ],
-)
+@pytest.mark.parametrize("where", sorted(PATTERNS))
 def test_no_catastrophic_backtracking(where: str):
     pattern = PATTERNS[where]
     run = pattern.match if where in MATCH_ONLY else pattern.search

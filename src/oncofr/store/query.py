@@ -16,7 +16,8 @@ from typing import Any
 from oncofr.store.base import QueryResult, Store
 from oncofr.store.rows import fold_name
 
-_COMPARISON = re.compile(r"^\s*(<=|>=|<|>|==|=)?\s*(-?\d+(?:[.,]\d+)?)\s*$")
+# Matched in full on the stripped value: no unbounded whitespace to backtrack over.
+_COMPARISON = re.compile(r"(<=|>=|<|>|==|=)? {0,3}(-?\d{1,12}(?:[.,]\d{1,12})?)")
 _ATC = re.compile(r"^[A-Za-z]\d\d[A-Za-z0-9]*$")  # an ATC code or prefix: L01, L01EG02
 _OPERATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "==": "="}
 RESPONSES = ("CR", "PR", "SD", "PD")
@@ -146,7 +147,7 @@ def _number_condition(column: str, name: str, value: str | None) -> Condition:
 
 def _comparison(name: str, text: str) -> tuple[str, float]:
     """`>=3` -> (">=", 3.0); a bare number means equality."""
-    match = _COMPARISON.match(text)
+    match = _COMPARISON.fullmatch(text.strip())
     if not match:
         raise ValueError(f"{name}: {text!r} is not a comparison such as '>=3', '<2' or '20'")
     return _OPERATORS[match.group(1) or "="], float(match.group(2).replace(",", "."))
