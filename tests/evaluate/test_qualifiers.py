@@ -37,3 +37,23 @@ def test_hypothesis_accuracy_includes_inherited_spans() -> None:
     scores = score_qualifiers(own, inherited, predicted)["hypothetical"]
     assert (scores["correct"], scores["total"]) == (2, 2)
     assert scores["f1"] == 1.0
+
+
+def test_qualifier_stage_on_the_gold_spans_themselves() -> None:
+    from oncofr.evaluate.qualifiers import score_qualifiers_on_gold_spans
+
+    text = "Pas de fièvre ni de toux. Douleur abdominale. Une embolie pulmonaire est suspectée."
+
+    def span(fragment: str, negated: bool, hypothetical: bool = False) -> Span:
+        start = text.index(fragment)
+        return Span("n1", None, start, start + len(fragment), fragment, negated=negated,
+                    hypothetical=hypothetical)
+
+    own = [span("fièvre", True), span("toux", True), span("Douleur", False),
+           span("embolie pulmonaire", False, hypothetical=True)]
+    scores = score_qualifiers_on_gold_spans(own, {"n1": text})
+    negated, hypothetical = scores["negated"], scores["hypothetical"]
+    assert (negated["gold"], negated["found"], negated["pred"]) == (2, 2, 2)
+    assert negated["f1"] == 1.0 and (negated["correct"], negated["total"]) == (4, 4)
+    assert hypothetical["found"] == 1
+    assert score_qualifiers_on_gold_spans(own, {"n1": None})["negated"]["pred"] == 0

@@ -5,6 +5,10 @@ label is compared with the mention that overlaps it most (ties: the same span, t
 label). P/R/F1 per qualifier, on the spans with their own qualifiers: a flagged gold span is
 found when a flagged mention overlaps it (recall), a flagged mention is right when it overlaps
 a flagged gold span (precision).
+
+On gold spans: the qualifier stage alone, run on the gold spans themselves (as for users who
+bring their own entities, `oncofr qualify`), scored the same way; it measures negation and
+hypothesis apart from how many of the corpus's entities our recognisers find.
 """
 
 from __future__ import annotations
@@ -34,6 +38,25 @@ def score_qualifiers(own: list[Span], inherited: list[Span], pred: list[Span]) -
             correct += getattr(best, name) == expected
         scores[name] = {**accuracy(correct, compared), **_flag_counts(own, by_doc, name)}
     return scores
+
+
+def score_qualifiers_on_gold_spans(own: list[Span], texts: dict[str, str | None]) -> dict[str, Any]:
+    """Run the qualifier stage on the gold spans of each document and score it."""
+    from oncofr.qualify.spans import qualify_spans
+
+    by_doc: dict[str, list[Span]] = defaultdict(list)
+    for span in own:
+        by_doc[span.doc_id].append(span)
+    predicted = []
+    for doc_id, spans in by_doc.items():
+        text = texts.get(doc_id)
+        if not text:
+            continue
+        found = qualify_spans(text, [{"start": s.start, "end": s.end} for s in spans])
+        predicted += [Span(doc_id=doc_id, label="qualified", start=row["start"], end=row["end"],
+                           negated=row["negated"], hypothetical=row["hypothetical"])
+                      for row in found]
+    return score_qualifiers(own, [], predicted)
 
 
 def _closeness(gold: Span, pred: Span) -> tuple[int, bool, bool]:

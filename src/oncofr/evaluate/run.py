@@ -11,7 +11,7 @@ from typing import Any
 from oncofr.evaluate.gold import Gold, GoldError, load_gold
 from oncofr.evaluate.labels import Table, choose_corpus, map_gold
 from oncofr.evaluate.predictions import Results
-from oncofr.evaluate.qualifiers import score_qualifiers
+from oncofr.evaluate.qualifiers import score_qualifiers, score_qualifiers_on_gold_spans
 from oncofr.evaluate.records import RecordError, reduce_record, score_records
 from oncofr.evaluate.report import Block, build_report
 from oncofr.evaluate.spans import SpanError, score_spans, spans_from_result
@@ -55,6 +55,9 @@ def evaluate(gold: Gold, results: Results, errors: list[dict[str, Any]],
     if mapped.qualifier_spans or mapped.inherited_spans:
         summary["qualifiers"] = score_qualifiers(
             mapped.qualifier_spans, mapped.inherited_spans, predicted)
+    if mapped.qualifier_spans:
+        summary["qualifiers_on_gold_spans"] = score_qualifiers_on_gold_spans(
+            mapped.qualifier_spans, evaluation.texts)
     return evaluation
 
 

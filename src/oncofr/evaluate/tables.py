@@ -53,14 +53,19 @@ def build_tables(summary: dict[str, Any]) -> list[Table]:
                 "Normalised values", ["label", "matched", "correct", "accuracy"],
                 _rows(spans["values"], None, _accuracy),
                 "on overlap-matched spans with a gold value"))
-    if "qualifiers" in summary:
-        tables.append(Table(
-            "Qualifiers",
-            ["qualifier", "matched", "accuracy", "gold +", "pred +", "P", "R", "F1"],
-            _rows(summary["qualifiers"], None, lambda s: [
-                str(s["total"]), f"{s['accuracy']:.3f}", str(s["gold"]), str(s["pred"]),
-                *_prf(s)]),
-            "accuracy on gold spans overlapped by a mention; P/R/F1 of flagged (+) spans"))
+    for key, title, note in (
+        ("qualifiers", "Qualifiers",
+         "accuracy on gold spans overlapped by a mention; P/R/F1 of flagged (+) spans"),
+        ("qualifiers_on_gold_spans", "Qualifiers on gold spans",
+         "the qualifier stage run on the gold spans themselves, as `oncofr qualify` does"),
+    ):
+        if key in summary:
+            tables.append(Table(
+                title, ["qualifier", "matched", "accuracy", "gold +", "pred +", "P", "R", "F1"],
+                _rows(summary[key], None, lambda s: [
+                    str(s["total"]), f"{s['accuracy']:.3f}", str(s["gold"]), str(s["pred"]),
+                    *_prf(s)]),
+                note))
     if "records" in summary:
         records = summary["records"]
         tables.append(Table(
