@@ -89,15 +89,4 @@ def norm_code(code: Any) -> str | None:
     return text or None
 
 
-def as_number(value: Any) -> float | None:
-    """`value` as a float when it is a number or a numeric string, else `None`."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
     return None

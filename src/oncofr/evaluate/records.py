@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from oncofr.evaluate.core import Counts, accuracy, as_number, fold, norm_code, set_counts
+from oncofr.evaluate.core import Counts, accuracy, fold, norm_code, set_counts
+from oncofr.values import as_number
 
 AGE_TOLERANCE = 0.5
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from oncofr.evaluate.core import Counts, Span, accuracy, as_number, norm_code, set_counts
+from oncofr.evaluate.core import Counts, Span, accuracy, norm_code, set_counts
+from oncofr.values import as_number
 
 MODES = ("exact", "overlap", "exact+code", "overlap+code")
 VALUE_TOLERANCE = {"age": 0.5}  # labels whose numeric values may differ by this much

@@ -13,6 +13,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
+from oncofr.recognize.labs import parse_number
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.registry import factory
 from oncofr.resources import load_table
@@ -59,10 +60,6 @@ def _count(value: str) -> int:
     return _WORD_NUMBERS.get(value) or int(value)
 
 
-def _number(value: str) -> float:
-    return float(value.replace(",", "."))
-
-
 @cache
 def endpoint_lexicon() -> Lexicon[str]:
     return Lexicon.from_terms(
@@ -81,7 +78,7 @@ def add_counts(document: Document, folded: str) -> None:
             "age_statistic",
             match.start(),
             match.end(),
-            value={"statistic": stat, "value": _number(match.group("v"))},
+            value={"statistic": stat, "value": parse_number(match.group("v"))},
         )
     for match in AGE_RANGE.finditer(folded):
         for name in ("low", "high"):
@@ -91,7 +88,7 @@ def add_counts(document: Document, folded: str) -> None:
                 match.end(name),
                 value={
                     "statistic": "min" if name == "low" else "max",
-                    "value": _number(match.group(name)),
+                    "value": parse_number(match.group(name)),
                 },
             )
     for match in SEX_COUNT.finditer(folded):
@@ -150,9 +147,10 @@ def add_endpoints(document: Document, folded: str) -> None:
             "timepoint": timepoint,
         }
         if match.group("v"):
-            value["value"] = _number(match.group("v"))
+            value["value"] = parse_number(match.group("v"))
         else:
-            value["low"], value["high"] = _number(match.group("low")), _number(match.group("high"))
+            value["low"] = parse_number(match.group("low"))
+            value["high"] = parse_number(match.group("high"))
         document.add_mention("endpoint", start, end + match.end(), value=value)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from oncofr.clean.text import fold
 from oncofr.models import DocumentError, DocumentResult, Record, Tumour
+from oncofr.values import as_number
 
 Row = dict[str, Any]
 
@@ -126,7 +127,7 @@ def _patient(doc_id: str, record: Record) -> Row:
     age, sex, outcome = record.patient.age, record.patient.sex, record.outcome
     return {
         "doc_id": doc_id,
-        "age": _number(age.value) if age else None,
+        "age": as_number(age.value) if age else None,
         "sex": _text(sex.value) if sex else None,
         "vital_status": outcome.vital_status,
         "last_status": outcome.last_status,
@@ -150,7 +151,7 @@ def _tumour(doc_id: str, index: int, tumour: Tumour) -> Row:
         "morphology_code": tumour.morphology.code if tumour.morphology else None,
         "morphology_label": tumour.morphology.label if tumour.morphology else None,
         "grade": _text(tumour.grade.value) if tumour.grade else None,
-        "ki67": _number(tumour.ki67.value) if tumour.ki67 else None,
+        "ki67": as_number(tumour.ki67.value) if tumour.ki67 else None,
         "stage": _text(tumour.stage.value) if tumour.stage else None,
         "markers": _json([marker.model_dump(mode="json") for marker in tumour.markers]),
         "mentions": _json(mentions),
@@ -166,17 +167,6 @@ def _text(value: Any) -> str | None:
     return value if value is None or isinstance(value, str) else _json(value)
 
 
-def _number(value: Any) -> float | None:
-    """A numeric record value (« 3,5 » included); anything else is NULL."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
     return None
 
 
