@@ -11,6 +11,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from oncofr.cli_options import InputsArgument, MaxBytesOption, NoteDateOption
 from oncofr.engines import Engine
 from oncofr.ingest.sources import DEFAULT_MAX_BYTES, IngestOptions, iter_documents
 from oncofr.models import DocumentError, DocumentResult
@@ -49,9 +50,7 @@ def _output_errors_are_clean(command: Callable[..., None]) -> Callable[..., None
 @app.command()
 @_output_errors_are_clean
 def extract(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for stdin.")
-    ],
+    inputs: InputsArgument,
     output: Annotated[
         str | None,
         typer.Option(
@@ -74,12 +73,8 @@ def extract(
     include_text: Annotated[
         bool, typer.Option(help="Carry each text input's text in the result.")
     ] = False,
-    note_date: Annotated[
-        str | None, typer.Option(help="Default note date (ISO 8601) for all inputs.")
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest accepted document, in bytes.")
-    ] = DEFAULT_MAX_BYTES,
+    note_date: NoteDateOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     pipeline: Annotated[Path | None, typer.Option(help="Pipeline configuration (TOML).")] = None,
     time_limit: Annotated[
         float,

@@ -14,6 +14,7 @@ from typing import Annotated, TextIO
 
 import typer
 
+from oncofr.cli_options import InputsArgument, MaxBytesOption, NoteDateOption
 from oncofr.ingest.sources import DEFAULT_MAX_BYTES, IngestOptions, iter_documents
 from oncofr.models import DocumentError
 from oncofr.privacy.replace import document_seed, pseudonymize
@@ -27,9 +28,7 @@ def register(app: typer.Typer) -> None:
 
 
 def pseudonymize_command(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for stdin.")
-    ],
+    inputs: InputsArgument,
     output: Annotated[
         str, typer.Option("-o", "--output", help="JSONL output file, or - for stdout.")
     ] = "-",
@@ -47,12 +46,8 @@ def pseudonymize_command(
             "--no-map", help="Leave out original offsets (they tell where identifiers were)."
         ),
     ] = False,
-    note_date: Annotated[
-        str | None, typer.Option(help="Default note date (ISO 8601) for all inputs.")
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest accepted document, in bytes.")
-    ] = DEFAULT_MAX_BYTES,
+    note_date: NoteDateOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Replace names, contacts, identifiers and dates (shifted) in each input document."""
     exclude = frozenset() if output == "-" else frozenset({Path(output).resolve()})
