@@ -83,6 +83,11 @@ def _throughput(seeds: Path, copies: int, repeat: int, tmp: Path) -> list[str]:
         f"(EDS-NLP ×{_speedup(runs, workers, 1, start['edsnlp'])})"
         for workers in sorted(runs)[1:]
     )
+    cpu = {workers: _cpu_per_doc(runs[workers][0], start["oncofr"], documents) for workers in runs}
+    efficiency = ", ".join(
+        f"{workers} workers {cpu[workers]:.0f} ms ({cpu[1] / cpu[workers]:.0%} of the ideal)"
+        for workers in sorted(runs)[1:]
+    )
     return [
         f"Corpus: {documents} documents, {size / 1e6:.2f} MB of text.",
         "",
@@ -100,7 +105,9 @@ def _throughput(seeds: Path, copies: int, repeat: int, tmp: Path) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"Wall-clock speed-up over 1 worker, start-up left out: {scaling}.",
+        f"Wall-clock speed-up over 1 worker, start-up left out: {scaling}. It needs idle cores; "
+        f"the work per document does not grow with workers: OncoFR CPU per document, 1 worker "
+        f"{cpu[1]:.0f} ms, {efficiency}.",
         "",
         f"What each extracts on this corpus: OncoFR {mentions} mentions (coded, qualified, "
         f"assembled into records); EDS-NLP {spans} entities and spans (dates, quantities, drugs; "
@@ -181,8 +188,9 @@ def _header(seeds: Path, copies: int, repeat: int, loads: tuple[float, float]) -
         "slow the wall-clock figures; CPU per document is less affected).",
         "",
         "Peak memory sums the process tree (RSS counts shared pages once per process, PSS "
-        f"divides them among the processes sharing them). Each figure is the fastest of {repeat} "
-        "runs, not a controlled lab.",
+        "divides them among the processes sharing them; workers share the pages of the warm "
+        "server they are forked from, and PSS grows as they touch them). Each figure is the "
+        f"fastest of {repeat} runs, not a controlled lab.",
         "",
     ]
 
