@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from recognizer_runs import mention_finder
 
-from oncofr.document import Document
-from oncofr.models import Mention
-from oncofr.pipeline import Pipeline
-
-PIPELINE = Pipeline.from_config(
-    [{"name": name} for name in
-     ("clean.text", "segment.sections", "segment.sentences", "recognize.response")]
-)
-
-
-def found(text: str, label: str) -> list[Mention]:
-    result = PIPELINE.run(Document(id="t", original=text))
-    for mention in result.mentions:
-        assert text[mention.start:mention.end] == mention.text
-    return [m for m in result.mentions if m.label == label]
+found = mention_finder("recognize.response")
 
 
 def responses(text: str) -> list[tuple[str, str | None]]:
