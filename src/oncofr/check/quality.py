@@ -68,6 +68,12 @@ def drug_like_word() -> re.Pattern[str]:
     return re.compile(rf"\b[a-z][a-z-]{{2,30}}(?:{'|'.join(map(re.escape, stems))})s?\b")
 
 
+@cache
+def reference_ranges() -> dict[str, tuple[str, str]]:
+    """Each lab test's reference range as written in `lab_tests.tsv` (cells may be empty)."""
+    return {row["test"]: (row["low"], row["high"]) for row in load_table("lab_tests").rows}
+
+
 class Checker:
     """Adds warnings to one document."""
 
@@ -151,7 +157,7 @@ class Checker:
                 self.warn("implausible_date", "a date after the note date", [mention])
 
     def labs(self) -> None:
-        ranges = {row["test"]: (row["low"], row["high"]) for row in load_table("lab_tests").rows}
+        ranges = reference_ranges()
         for mention in self.index.labelled("lab"):
             value = mention.value if isinstance(mention.value, dict) else {}
             low, high = ranges.get(str(value.get("test")), ("", ""))
