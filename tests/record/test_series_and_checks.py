@@ -63,3 +63,18 @@ def test_a_plain_coherent_text_raises_no_warning():
         "Lanréotide 120 mg tous les 28 jours, puis évérolimus 10 mg par jour."
     )
     assert oncofr.extract(text).warnings == []
+
+
+def test_implausible_lab_age_and_date_are_flagged():
+    text = "Patiente de 60 ans. Kaliémie à 250 mmol/L. Nourrisson de 8 mois. Revue le 12/03/2027."
+    result = oncofr.extract(text, note_date="2024-01-10")
+    by_id = {m.id: m for m in result.mentions}
+    flagged = {w.kind: [by_id[m].text for m in w.mentions] for w in result.warnings}
+    assert "Kaliémie à 250 mmol/L" in flagged["implausible_lab"]
+    assert flagged["implausible_age"] == ["60 ans", "8 mois"]
+    assert flagged["implausible_date"] == ["12/03/2027"]
+
+
+def test_plausible_values_raise_no_implausibility():
+    text = "Patiente de 60 ans. Kaliémie à 3,9 mmol/L. Revue le 12/03/2023."
+    assert oncofr.extract(text, note_date="2024-01-10").warnings == []
