@@ -25,17 +25,6 @@ def shared_nlp() -> Any:
     return nlp
 
 
-@cache
-def dates_matcher() -> Any:
-    """`eds.dates` bound to the shared pipeline's vocabulary; call `.process(doc)` on its Docs.
-
-    Times are left out of the spans (`detect_time=False`): OncoFR dates are days at most.
-    """
-    import edsnlp.pipes as eds
-
-    return eds.dates(nlp=shared_nlp(), detect_time=False)
-
-
 def clean_doc(document: Document) -> Any:
     """The document's spaCy Doc of the clean view, built with the shared pipeline if missing."""
     if document.spacy_doc is None:

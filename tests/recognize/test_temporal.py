@@ -1,4 +1,4 @@
-"""Dates and durations: `recognize.dates` (eds.dates plus OncoFR's patterns and resolution)."""
+"""Dates and durations: `recognize.dates` (written dates, amounts of time, resolution)."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_a_relative_date_without_its_reference_has_no_value():
     ("Radiothérapie pendant six semaines.", "six semaines", "P6W"),
     ("Douleurs abdominales depuis 4 mois.", "4 mois", "P4M"),
     ("Octréotide durant 2 ans.", "2 ans", "P2Y"),
-    ("Fièvre depuis quinze jours.", "quinze jours", "P15D"),  # eds.dates reads it as 14
+    ("Fièvre depuis quinze jours.", "quinze jours", "P15D"),
     ("Évolution sur 1 an et demi.", "1 an et demi", "P1Y6M"),
     ("Échographie à 12 semaines + 2 jours.", "12 semaines + 2 jours", "P12W2D"),
     ("Perfusion pendant 2 heures.", "2 heures", "PT2H"),
@@ -159,3 +159,62 @@ def test_quantities_in_other_units():
     [quantity] = find_quantities("un trimestre")
     assert (quantity.unit, quantity.amount) == ("month", 3.0)
     assert iso_duration({"year": 1.5}) == "P1Y6M" and iso_duration({"week": 1.5}) == "P1W3DT12H"
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Contrôle prévu le 12/03/2031.", "12/03/2031", "2031-03-12"),
+    ("Rendez-vous en mars 2030 pour le bilan.", "mars 2030", "2030-03"),
+    ("Bilan le 20.10.2034 au matin.", "20.10.2034", "2034-10-20"),
+    ("Fin de l'essai en 12/2031.", "12/2031", "2031-12"),
+    ("Scanner le 2014-10-20 normal.", "2014-10-20", "2014-10-20"),
+    ("Première cure en novembre 15, bien tolérée.", "novembre 15", "2015-11"),
+    ("Opérée le 20/mars/2014.", "20/mars/2014", "2014-03-20"),
+    ("Revue le 3 févr. 2016 en consultation.", "3 févr. 2016", "2016-02-03"),
+])
+def test_dates_of_any_year_and_written_form(text, span, value):
+    mention = only(text)
+    assert (mention.label, mention.text, mention.value) == ("date", span, value)
+
+
+def test_both_years_of_a_range_are_dates():
+    assert [m.value for m in temporal("Lanréotide de 2013-2014.")] == ["2013", "2014"]
+
+
+@pytest.mark.parametrize(("text", "span", "value", "offset"), [
+    ("Il est revu ce jour en consultation.", "ce jour", "2016-05-01", "P0D"),
+    ("Pas de récidive à ce jour.", "à ce jour", "2016-05-01", "P0D"),
+    ("À l'heure actuelle, maladie stable.", "À l'heure actuelle", "2016-05-01", "P0D"),
+    ("Fièvre apparue hier soir.", "hier", "2016-04-30", "-P1D"),
+    ("Scanner réalisé la semaine dernière.", "la semaine dernière", "2016-04-24", "-P1W"),
+    ("Chirurgie l'an dernier.", "l'an dernier", "2015", "-P1Y"),
+    ("Bilan prévu le mois prochain.", "le mois prochain", "2016-06", "P1M"),
+    ("Bilan d'extension cette année.", "cette année", "2016", "P0D"),
+])
+def test_worded_dates_count_from_the_note_date(text, span, value, offset):
+    mention = only(text, "2016-05-01")
+    assert (mention.text, mention.value) == (span, value)
+    assert mention.attributes == {"relative": True, "offset": offset, "resolved_from": "note_date"}
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Colectomie le 12 mars 2015. Le lendemain, fièvre.", "Le lendemain", "2015-03-13"),
+    ("Colectomie le 12 mars 2015, précédée la veille d'un scanner.", "la veille", "2015-03-11"),
+    ("Chirurgie en juin 2010. L'année suivante, récidive.", "L'année suivante", "2011"),
+])
+def test_worded_dates_count_from_the_previous_date(text, span, value):
+    anchor, relative = temporal(text)
+    assert (relative.text, relative.value) == (span, value)
+    assert relative.attributes["resolved_from"] == anchor.id
+
+
+@pytest.mark.parametrize("text", [
+    "Réévaluation à l'heure prévue.",
+    "Nodule de 3.5 cm et score 12/15.",
+    "Hiérarchie des examens et oct. non renseigné.",
+])
+def test_words_and_numbers_that_are_not_dates(text):
+    assert temporal(text) == []
+
+
+def test_a_two_digit_year_after_a_month_ends_its_clause():
+    assert [m.text for m in temporal("Inclusion le 3 mai 15 patients.")] == ["3 mai"]

@@ -1,16 +1,12 @@
-"""Dates and durations (`recognize.dates`): `eds.dates` plus the French clinical forms it misses.
+"""Dates and durations (`recognize.dates`): written dates, amounts of time, and their values.
 
 Method
-1. `eds.dates` (EDS-NLP) finds absolute dates (« 20.10.2014 », « 22/01/16 », « 12/2011 »,
-   « mars 2014 », « 27 février », « 2013 ») and worded relative ones (« hier », « l'année
-   suivante », « la semaine dernière »). Its false positives are dropped: a bare year followed
-   by a unit (« 2000 UI ») or naming an edition (« OMS 2019 »), two numbers without a
-   four-digit year unless « le », « du » or « au » comes before (« 12/15 ganglions »), an
-   abbreviated month alone. Its durations are not used (see 2).
+1. `written_dates` finds absolute dates (« 20.10.2014 », « 22/01/16 », « 12/2011 », « mars
+   2014 », « 27 février », « 2013 ») and worded relative ones (« hier », « ce jour »,
+   « l'année suivante », « la semaine dernière », « le lendemain »), leaving out bare numbers
+   that are not dates (« 2000 UI », « OMS 2019 », « 12/15 ganglions »).
 2. Every amount of time (« 4 mois », « six semaines », « 1 an et demi », « 12 semaines + 2
-   jours ») is read by `time_quantities` and classified by its context, replacing whatever
-   `eds.dates` found there (it reads « quinze » as 14, « à 3 mois » as the past, « depuis
-   4 mois » as a date, « durant l'année » as a duration, and keeps « pendant » in spans):
+   jours ») is read by `time_quantities` and classified by its context:
    - « 3 ans plus tard », « 14 jours après (le traitement) », « 2 mois avant »: a date after or
      before the previous date (the span keeps the adverb); « il y a 3 ans »: before the note
      date, « dans 3 mois »: after it (the span is the amount, as in E3C);
@@ -44,34 +40,21 @@ from typing import Any
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.nlp import clean_doc, dates_matcher
 from oncofr.recognize.patient import find_ages
 from oncofr.recognize.time_quantities import Quantity, find_quantities, iso_duration
+from oncofr.recognize.written_dates import MONTHS, WrittenDate, find_written_dates
 from oncofr.registry import factory
 
 Amounts = tuple[tuple[str, float], ...]  # (unit, amount): year, month, week, day, hour, minute
 
 _UNIT_PRECISION = {"year": 1, "month": 2, "week": 3, "day": 3, "hour": 3, "minute": 3}
-_MONTHS = {name: number for number, name in enumerate(
-    ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-     "octobre", "novembre", "decembre"), start=1)}
 _PERIOD_PARTS = {"debut": "early", "mi": "mid", "milieu": "mid", "fin": "late",
                  "courant": "during", "printemps": "spring", "ete": "summer", "automne": "autumn",
                  "hiver": "winter"}
 _PERIOD_DATE = re.compile(
     rf"\b(?P<part>{'|'.join(_PERIOD_PARTS)})(?:[ ]de[ ]l'annee[ ]|[ ]de[ ]|[ ]d'|[ ]|-)"
-    rf"(?:(?P<month>{'|'.join(_MONTHS)})[ ])?(?P<year>(?:19|20)\d{{2}})(?!\d)"
+    rf"(?:(?P<month>{'|'.join(MONTHS)})[ ])?(?P<year>(?:19|20)\d{{2}})(?!\d)"
 )
-_EDITION_BEFORE = re.compile(
-    r"\b(?:oms|who|tnm|ajcc|uicc|figo|isup|recist|classification|version)[ ]$"
-)
-_YEAR_UNIT_AFTER = re.compile(
-    r"[ ]?(?:(?:[mµnpk]?g|ui|u|[mµd]?l|[mµn]?mol|cellules?|cp|mm3?|cm3?|copies|gbq|mbq|c?gy|kcal)"
-    r"(?![\w])|[%/])"
-)
-_SHORT_NUMERIC = re.compile(r"\d{1,2}[/.-]\d{1,2}")
-_DAY_ARTICLE_BEFORE = re.compile(r"\b(?:le|du|au)[ ]$")
-_ANAPHORIC = re.compile(r"suivante?s?|precedente?s?|plus tard|plus tot")
 _FREQUENCY_BEFORE = re.compile(r"(?:\btou(?:s|tes)[ ]les|\bchaque)[ ]$")
 _CLOCK_BEFORE = re.compile(r"\b(?:a|vers)[ ]$")
 _DURATION_BEFORE = re.compile(r"\b(?:pendant|durant|depuis|pdt)[ ]$")
@@ -151,10 +134,10 @@ def find_expressions(document: Document) -> list[Expression]:
     folded = fold(text)
     ours = [*_from_quantities(folded, find_quantities(text)), *_ordinals(folded),
             *_treatment_days(folded), *_period_dates(folded)]
-    theirs = _from_eds(folded, dates_matcher().process(clean_doc(document)))
+    written = [_from_written(date) for date in find_written_dates(folded)]
     ages = [(age.start, age.end) for age in find_ages(document)]
     chosen: list[Expression] = []
-    for expression in sorted(ours, key=_longest_first) + sorted(theirs, key=_longest_first):
+    for expression in sorted(ours, key=_longest_first) + sorted(written, key=_longest_first):
         spans = [(e.start, e.end) for e in chosen] + ages
         if not any(expression.start < end and start < expression.end for start, end in spans):
             chosen.append(expression)
@@ -219,59 +202,20 @@ def _period_dates(folded: str) -> list[Expression]:
     """« début 2016 », « mi-2015 », « fin mars 2014 », « été 2012 »: the date with its part."""
     found = []
     for match in _PERIOD_DATE.finditer(folded):
-        month = _MONTHS[match.group("month")] if match.group("month") else None
+        month = MONTHS[match.group("month")] if match.group("month") else None
         written = PartialDate(int(match.group("year")), month)
         found.append(Expression(match.start(), match.end(), "absolute", date=written,
                                 part=_PERIOD_PARTS[match.group("part")]))
     return found
 
 
-def _from_eds(folded: str, spans: list[Any]) -> list[Expression]:
-    """`eds.dates` spans as expressions, false positives left out."""
-    found = []
-    for span in spans:
-        expression = _eds_expression(folded, span)
-        if expression is not None and _plausible(folded, expression):
-            found.append(expression)
-    return found
-
-
-def _eds_expression(folded: str, span: Any) -> Expression | None:
-    start, end = span.start_char, span.end_char
-    if span.label_ == "duration":
-        return None  # ours read every amount of time; its own take « durant l'année » for one
-    parsed = span._.date
-    if parsed.mode.value == "absolute":
-        written = PartialDate(parsed.year, parsed.month, parsed.day)
-        return Expression(start, end, "absolute", date=written)
-    reference = "previous" if _ANAPHORIC.search(folded, start, end) else "note"
-    direction = -1 if parsed.direction.value == "past" else 1
-    return Expression(start, end, "relative", amounts=_eds_amounts(parsed), direction=direction,
-                      reference=reference)
-
-
-def _eds_amounts(parsed: Any) -> Amounts:
-    fields = ("year", "month", "week", "day", "hour", "minute")
-    return tuple((field, float(getattr(parsed, field))) for field in fields
-                 if getattr(parsed, field, None) is not None)
-
-
-def _plausible(folded: str, expression: Expression) -> bool:
-    """False for the known false positives of `eds.dates` (see the module docstring)."""
-    if expression.kind != "absolute":
-        return True
-    written = folded[expression.start:expression.end]
-    found = expression.date
-    if found.month is None:
-        before = folded[max(0, expression.start - 16):expression.start]
-        return (found.year is not None and not _YEAR_UNIT_AFTER.match(folded, expression.end)
-                and not _EDITION_BEFORE.search(before))
-    if found.year is None and found.day is None:
-        return written.rstrip(".") in _MONTHS
-    if _SHORT_NUMERIC.fullmatch(written):
-        return bool(_DAY_ARTICLE_BEFORE.search(folded, max(0, expression.start - 8),
-                                               expression.start))
-    return True
+def _from_written(written: WrittenDate) -> Expression:
+    if not written.relative:
+        return Expression(written.start, written.end, "absolute",
+                          date=PartialDate(written.year, written.month, written.day))
+    return Expression(written.start, written.end, "relative",
+                      amounts=((written.unit, float(abs(written.amount))),),
+                      direction=-1 if written.amount < 0 else 1, reference=written.reference)
 
 
 def shift(anchor: PartialDate, amounts: Amounts, direction: int) -> PartialDate:
