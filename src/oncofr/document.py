@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from oncofr.clean.text import CleanText
+from oncofr.clean.text import CleanText, fold
 from oncofr.models import DocumentResult, Mention, Meta, QualityWarning, Record, Section
 
 # Mention attributes whose value is another mention's id, or a list of ids: the anchor of a
@@ -37,6 +37,7 @@ class Document:
     clean_spans: dict[str, tuple[int, int]] = field(
         default_factory=dict
     )  # mention id -> clean span
+    _folded: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -44,6 +45,13 @@ class Document:
         if self.clean is None:
             raise RuntimeError("the 'clean' component must run before recognisers")
         return self.clean.text
+
+    @property
+    def folded(self) -> str:
+        """The clean view folded by `clean.text.fold` (same offsets), computed once."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
 
     def section_at(self, original_index: int) -> Section | None:
         starts = [section.start for section in self.sections]

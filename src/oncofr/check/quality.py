@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention, QualityWarning
 from oncofr.recognize.drugs import drug_lexicon
@@ -79,7 +78,7 @@ class Checker:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.folded = fold(document.text)
+        self.folded = document.folded
         self.index = MentionIndex(document)
 
     def evidence(self, start: int, end: int) -> Mention:

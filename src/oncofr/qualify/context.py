@@ -150,7 +150,7 @@ def qualify(document: Document, clean_spans: list[tuple[int, int]],
             original_starts: list[int]) -> list[dict[str, bool]]:
     """The four qualifiers of each span (clean-view spans, with their original starts)."""
     found = eds_qualifiers(clean_doc(document), clean_spans)
-    folded = fold(document.text)
+    folded = document.folded
     for result, (start, _) in zip(found, clean_spans, strict=True):
         if _NON_BEFORE.search(folded, max(0, start - 4), start):
             result["negated"] = True

@@ -210,7 +210,7 @@ def make_disorders():
     """Add `disorder` and `adverse_event` mentions (see the module docstring)."""
 
     def disorders(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         tobacco_sentences: set[tuple[int, int]] = set()
         treatments = _treatments(document)
         for start, end, finding in finding_lexicon().find(folded):

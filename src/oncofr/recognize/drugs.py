@@ -287,7 +287,7 @@ def make_drugs():
     """Add `drug` mentions for drug names and for each drug of a regimen acronym."""
 
     def drugs(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         formulations = formulation_lexicon().find(folded)
         matches = drug_lexicon().find(folded)
         named = [(start, e.drugs[0]) for start, _, e in matches if e.kind != "regimen"]
@@ -632,7 +632,7 @@ def make_posology():
     """Add dose, frequency, route and line mentions linked to the drug mentions."""
 
     def posology(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         drugs = _anchors(document, "drug")
         doses = _add_doses(document, folded, drugs)
         _add_frequencies(document, folded, drugs, doses)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -197,7 +197,7 @@ class _Context:
     """The folded text, its words and sentences, and its raw lexicon matches."""
 
     folded: str
-    tokens: list[Word]
+    tokens: Sequence[Word]
     sentence_of: Callable[[int], tuple[int, int]]
     starts: list[int] = field(init=False)
     sites: list[tuple[int, int, Site]] = field(init=False)
@@ -207,12 +207,12 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
-        self.sites = topography_lexicon().find(self.folded, self.tokens)
+        self.sites = topography_lexicon().find(self.folded)
         self.site_starts = [start for start, _, _ in self.sites]
         self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
-                              in grade_lexicon().find(self.folded, self.tokens)])
+                              in grade_lexicon().find(self.folded)])
         self.liver_cues = [start for start, _, _
-                           in _cue_lexicon("liver_context").find(self.folded, self.tokens)]
+                           in _cue_lexicon("liver_context").find(self.folded)]
 
     def word_index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -288,7 +288,7 @@ def find_icdo3(
 def _morphology(context: _Context) -> list[Found]:
     """Morphology mentions in tumour context, split into their parts, « métastatique » joined."""
     found: list[Found] = []
-    for start, end, entry in morphology_lexicon().find(context.folded, context.tokens):
+    for start, end, entry in morphology_lexicon().find(context.folded):
         if not _tumour_context(context, start, end):
             continue
         if _is_metastatic_adjective(context, start, end):

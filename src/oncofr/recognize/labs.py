@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.registry import factory
@@ -370,8 +369,7 @@ def _plausible_unit(test: str, unit: Unit) -> bool:
 
 def find_labs(document: Document) -> list[tuple[int, int, str, Reading]]:
     """`(start, end, test, reading)` of each test followed by a result, in text order."""
-    clean = document.text
-    folded = fold(clean)
+    clean, folded = document.text, document.folded
     found = []
     for start, end, (test, term, kind) in test_lexicon().find(_DIGIT_SEPARATOR.sub("-", folded)):
         if kind == "abbrev" and not written_as_listed(clean[start:end], term):
@@ -388,7 +386,7 @@ def _respective(document: Document, labs: list[tuple[int, int, str, Reading]]) -
     """Numbers with units in a « respectivement » sentence take the tests of earlier results
     written with the same unit, in order."""
     clean = document.text
-    for match in _RESPECTIVELY.finditer(fold(clean)):
+    for match in _RESPECTIVELY.finditer(document.folded):
         sentence_start, _ = document.sentence_of(match.start())
         earlier = [lab for lab in labs if sentence_start <= lab[0] and lab[1] <= match.start()]
         taken = [(lab[0], lab[1]) for lab in earlier]

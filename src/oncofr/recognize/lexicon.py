@@ -14,8 +14,9 @@ its cost grows with the text's length, not with the lexicon's size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from oncofr.clean.text import fold
@@ -39,9 +40,14 @@ def word_key(word: str) -> str:
     return word
 
 
-def words(folded: str) -> list[Word]:
-    """The words of a folded text with their offsets and keys."""
-    return [(m.start(), m.end(), word_key(m.group())) for m in _WORD.finditer(folded)]
+@lru_cache(maxsize=64)
+def words(folded: str) -> tuple[Word, ...]:
+    """The words of a folded text with their offsets and keys.
+
+    Remembered for the last texts seen: a dozen recognisers search the same document's
+    `Document.folded` (the cache compares that string by identity first, then by content).
+    """
+    return tuple((m.start(), m.end(), word_key(m.group())) for m in _WORD.finditer(folded))
 
 
 @dataclass(frozen=True)
@@ -71,12 +77,9 @@ class Lexicon(Generic[Payload]):
     def __len__(self) -> int:
         return self.size
 
-    def find(self, folded: str, tokens: list[Word] | None = None) -> list[tuple[int, int, Payload]]:
-        """Leftmost-longest, non-overlapping `(start, end, payload)` matches in `folded`.
-
-        `tokens` may pass `words(folded)` when several lexicons search the same text.
-        """
-        tokens = words(folded) if tokens is None else tokens
+    def find(self, folded: str) -> list[tuple[int, int, Payload]]:
+        """Leftmost-longest, non-overlapping `(start, end, payload)` matches in `folded`."""
+        tokens = words(folded)
         found: list[tuple[int, int, Payload]] = []
         index = 0
         while index < len(tokens):
@@ -89,7 +92,9 @@ class Lexicon(Generic[Payload]):
             index = end_index + 1
         return found
 
-    def _longest(self, folded: str, tokens: list[Word], index: int) -> tuple[int, Payload] | None:
+    def _longest(
+        self, folded: str, tokens: Sequence[Word], index: int
+    ) -> tuple[int, Payload] | None:
         """The last word index and payload of the longest term starting at word `index`."""
         best = None
         node = self.trie.get(tokens[index][2])

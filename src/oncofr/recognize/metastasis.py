@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.recognize.time_quantities import NUMBER, parse_number
@@ -191,7 +190,7 @@ def make_metastasis_details():
     """Add liver_segment, lesion_count, metastasis_timing and uptake_score mentions."""
 
     def metastasis_details(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         found = [*find_segments(document, folded), *find_counts(document, folded),
                  *find_timing(document, folded), *find_uptake(folded)]
         for item in found:

@@ -97,8 +97,7 @@ def find_terms(text: str) -> list[Term]:
 
 def find_ages(document: Document) -> list[Age]:
     """Every age expression of the document (the index patient's and the relatives')."""
-    text = document.text
-    folded = fold(text)
+    text, folded = document.text, document.folded
     terms = find_terms(text)
     ages = []
     for quantity in find_quantities(text):

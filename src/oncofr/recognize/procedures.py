@@ -86,7 +86,7 @@ def make_procedures():
     """Add a `procedure` mention for each act or examination of the procedures table."""
 
     def procedures(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         for start, end, procedure in procedure_lexicon().find(folded):
             if upper_short_form(procedure.term) and not written_as_listed(
                 document.text[start:end], procedure.term

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.time_quantities import parse_number
 from oncofr.recognize.tumour_attributes import DECIMAL, Found, cue_lexicon
@@ -81,7 +80,7 @@ def make_response():
     """Add response (RECIST) and outcome (vital status) mentions."""
 
     def response(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         found = [*find_responses(folded), *find_changes(document, folded), *find_outcomes(folded)]
         for item in found:
             item.add_to(document)

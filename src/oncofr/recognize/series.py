@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.labs import parse_number
 from oncofr.recognize.lexicon import Lexicon
@@ -159,7 +158,7 @@ def make_series():
     """Add counts, age statistics and endpoint statements."""
 
     def series(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         add_counts(document, folded)
         add_case_counts(document, folded)
         add_endpoints(document, folded)

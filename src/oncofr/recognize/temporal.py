@@ -38,7 +38,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.patient import find_ages
 from oncofr.recognize.time_quantities import Quantity, find_quantities, iso_duration
@@ -130,8 +129,7 @@ def parse_note_date(value: str | None) -> PartialDate | None:
 
 def find_expressions(document: Document) -> list[Expression]:
     """The document's temporal expressions, in text order, without overlaps or ages."""
-    text = document.text
-    folded = fold(text)
+    text, folded = document.text, document.folded
     ours = [*_from_quantities(folded, find_quantities(text)), *_ordinals(folded),
             *_treatment_days(folded), *_period_dates(folded)]
     written = [_from_written(date) for date in find_written_dates(folded)]

@@ -613,7 +613,7 @@ def make_tumour_attributes():
     """Add grade, ki67, mitotic_index, stage, size, biomarker and performance_status mentions."""
 
     def tumour_attributes(document: Document) -> None:
-        folded = fold(document.text)
+        folded = document.folded
         found = [
             *find_grades(document, folded), *find_ki67(folded), *find_mitoses(folded),
             *find_stages(document, folded), *find_sizes(document, folded),
