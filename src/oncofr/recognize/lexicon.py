@@ -81,8 +81,12 @@ class Lexicon(Generic[Payload]):
         """Leftmost-longest, non-overlapping `(start, end, payload)` matches in `folded`."""
         tokens = words(folded)
         found: list[tuple[int, int, Payload]] = []
+        first_words = self.trie
         index = 0
         while index < len(tokens):
+            if tokens[index][2] not in first_words:  # most words start no term: skip them fast
+                index += 1
+                continue
             last = self._longest(folded, tokens, index)
             if last is None:
                 index += 1

@@ -20,8 +20,9 @@ Method
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
@@ -80,8 +81,10 @@ def _lexicon() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
     return terms, pattern
 
 
-def find_terms(text: str) -> list[Term]:
-    """Person, title, family and agreement words of the clean view, in order."""
+@lru_cache(maxsize=8)
+def find_terms(text: str) -> tuple[Term, ...]:
+    """Person, title, family and agreement words of the clean view, in order (remembered for
+    the last texts: ages, dates and sex all ask)."""
     lexicon, pattern = _lexicon()
     folded = fold(text)
     found = []
@@ -92,7 +95,7 @@ def find_terms(text: str) -> list[Term]:
             continue
         relative = kind == "family" or (kind == "person" and bool(_POSSESSIVE.search(before)))
         found.append(Term(match.start(), match.end(), kind, sex, relative))
-    return found
+    return tuple(found)
 
 
 def find_ages(document: Document) -> list[Age]:
@@ -107,7 +110,7 @@ def find_ages(document: Document) -> list[Age]:
     return ages
 
 
-def _age(document: Document, folded: str, terms: list[Term], quantity: Quantity) -> Age | None:
+def _age(document: Document, folded: str, terms: Sequence[Term], quantity: Quantity) -> Age | None:
     """The age `quantity` states when an age cue or a person word comes right before it."""
     if quantity.unit not in _AGE_UNITS:
         return None
@@ -129,7 +132,7 @@ def _age(document: Document, folded: str, terms: list[Term], quantity: Quantity)
     return Age(quantity.start, quantity.end, years, index, at_event)
 
 
-def _person_before(terms: list[Term], window_start: int, before: str) -> Term | None:
+def _person_before(terms: Sequence[Term], window_start: int, before: str) -> Term | None:
     """The person word that « <person> [two words] de|, » ends `before` with, if any."""
     for term in reversed(terms):
         if term.end > window_start + len(before) or term.kind == "agreement":
@@ -141,7 +144,7 @@ def _person_before(terms: list[Term], window_start: int, before: str) -> Term | 
     return None
 
 
-def _owner(document: Document, terms: list[Term], position: int) -> Term | None:
+def _owner(document: Document, terms: Sequence[Term], position: int) -> Term | None:
     """The nearest person, title or family word before `position` in its sentence."""
     sentence_start, _ = document.sentence_of(position)
     for term in reversed(terms):
