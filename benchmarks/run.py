@@ -6,8 +6,8 @@ The corpus repeats the shared seeds (../shared/corpus/seeds, else examples/corpu
 Each configuration runs as its own process, R times, the fastest run kept. Documents/s and MB/s
 count the whole run, start-up included; CPU per document leaves out the CPU of a one-document
 run (the start-up), so it shows the cost per core even when other jobs share the machine.
-Memory is the peak over the process tree. Last, the memory of `extract --db` on the demo corpus
-repeated 10× and 100×.
+Memory is the peak over the process tree. Then the memory of `extract --db` on the demo corpus
+repeated 10× and 100×; last, the CPU time of each component (benchmarks/components.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from components import table as component_table
 from corpus import DEMO, SEEDS, texts_of, write_corpus
 from measure import Measure, measure
 
@@ -42,7 +43,8 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        lines = _throughput(seeds, args.copies, args.repeat, tmp) + _flatness(tmp)
+        lines = [*_throughput(seeds, args.copies, args.repeat, tmp), *_flatness(tmp),
+                 *_components(seeds)]
     loads = (load_before, os.getloadavg()[0])
     report = "\n".join([*_header(seeds, args.copies, args.repeat, loads), *lines, ""])
     print(report)
@@ -133,6 +135,18 @@ def _flatness(tmp: Path) -> list[str]:
         "| demo corpus | documents | MB | peak RSS MB | peak PSS MB | docs/s |",
         "|---|---|---|---|---|---|",
         *rows,
+        "",
+    ]
+
+
+def _components(seeds: Path) -> list[str]:
+    return [
+        "## Where the time goes (one process, CPU per document of each component)",
+        "",
+        *component_table(texts_of(seeds), rounds=10),
+        "",
+        "`qualify.context` runs EDS-NLP's negation, hypothesis, history and family pipes; "
+        "`segment.sentences` its tokenizer, normaliser and sentence splitter.",
         "",
     ]
 
