@@ -96,23 +96,39 @@ class Lexicon(Generic[Payload]):
             index = end_index + 1
         return found
 
+    def find_all(self, folded: str) -> list[tuple[int, int, Payload]]:
+        """Every `(start, end, payload)` match in `folded`, overlapping ones included, by start
+        and then length."""
+        tokens = words(folded)
+        return [(tokens[index][0], tokens[last][1], payload)
+                for index in range(len(tokens)) if tokens[index][2] in self.trie
+                for last, payload in self._matches_at(folded, tokens, index)]
+
     def _longest(
         self, folded: str, tokens: Sequence[Word], index: int
     ) -> tuple[int, Payload] | None:
         """The last word index and payload of the longest term starting at word `index`."""
-        best = None
+        matches = self._matches_at(folded, tokens, index)
+        return matches[-1] if matches else None
+
+    def _matches_at(
+        self, folded: str, tokens: Sequence[Word], index: int
+    ) -> list[tuple[int, Payload]]:
+        """The last word index and payload of every term starting at word `index`, shortest
+        first."""
+        found = []
         node = self.trie.get(tokens[index][2])
         position = index
         while node is not None:
             if _END in node:
-                best = (position, node[_END])
+                found.append((position, node[_END]))
             position += 1
             if position >= len(tokens) or not _GAP.fullmatch(
                 folded, tokens[position - 1][1], tokens[position][0]
             ):
                 break
             node = node.get(tokens[position][2])
-        return best
+        return found
 
     def get(self, term: str) -> Payload | None:
         """The payload of exactly `term` (compared like the text), or `None`."""
