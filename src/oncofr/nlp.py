@@ -26,14 +26,16 @@ def shared_nlp() -> Any:
 
 
 @cache
-def dates_matcher() -> Any:
+def dates_matcher(absolute: tuple[str, ...] | None = None) -> Any:
     """`eds.dates` bound to the shared pipeline's vocabulary; call `.process(doc)` on its Docs.
 
     Times are left out of the spans (`detect_time=False`): OncoFR dates are days at most.
+    `absolute` replaces its absolute-date patterns (see `recognize.temporal`).
     """
     import edsnlp.pipes as eds
 
-    return eds.dates(nlp=shared_nlp(), detect_time=False)
+    patterns = list(absolute) if absolute is not None else None
+    return eds.dates(nlp=shared_nlp(), detect_time=False, absolute=patterns)
 
 
 def clean_doc(document: Document) -> Any:

@@ -45,6 +45,25 @@ def test_absolute_dates_are_tight_and_as_precise_as_written(text, span, value):
     assert mention.attributes == {}
 
 
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Revu le 12/03/2031 en consultation.", "12/03/2031", "2031-03-12"),
+    ("Rechute en mars 2030 au niveau hépatique.", "mars 2030", "2030-03"),
+    ("Opéré le 20.10.2034 sans complication.", "20.10.2034", "2034-10-20"),
+    ("Diagnostic porté en 12/2031.", "12/2031", "2031-12"),
+    ("Contrôle prévu en 2099.", "2099", "2099"),
+    ("Opéré le 3 juin 2045.", "3 juin 2045", "2045-06-03"),
+])
+def test_years_up_to_2099_are_read_whatever_the_current_year(text, span, value):
+    # eds.dates alone stops at the year after the current one: « mars 2030 » became « mars »
+    mention = only(text, "2024-05-01")
+    assert (mention.label, mention.text, mention.value) == ("date", span, value)
+    assert mention.attributes == {}
+
+
+def test_a_four_digit_number_after_2099_is_no_year():
+    assert temporal("Contrôle prévu en 2100.") == []
+
+
 @pytest.mark.parametrize(("text", "span", "value", "part"), [
     ("Progression à la mi-2015.", "mi-2015", "2015", "mid"),
     ("Reprise évolutive début 2016.", "début 2016", "2016", "early"),

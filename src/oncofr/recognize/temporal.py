@@ -6,7 +6,10 @@ Method
    suivante », « la semaine dernière »). Its false positives are dropped: a bare year followed
    by a unit (« 2000 UI ») or naming an edition (« OMS 2019 »), two numbers without a
    four-digit year unless « le », « du » or « au » comes before (« 12/15 ganglions »), an
-   abbreviated month alone. Its durations are not used (see 2).
+   abbreviated month alone. Its durations are not used (see 2). Its years stop at the year
+   after the current one (`19xx`, then each year from 2000 listed): OncoFR widens them to
+   2000–2099 (« le 12/03/2031 », « en mars 2030 »); dates after the note date are
+   flagged by the quality check.
 2. Every amount of time (« 4 mois », « six semaines », « 1 an et demi », « 12 semaines + 2
    jours ») is read by `time_quantities` and classified by its context, replacing whatever
    `eds.dates` found there (it reads « quinze » as 14, « à 3 mois » as the past, « depuis
@@ -40,6 +43,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from oncofr.clean.text import fold
@@ -69,6 +73,8 @@ _YEAR_UNIT_AFTER = re.compile(
     r"[ ]?(?:(?:[mµnpk]?g|ui|u|[mµd]?l|[mµn]?mol|cellules?|cp|mm3?|cm3?|copies|gbq|mbq|c?gy|kcal)"
     r"(?![\w])|[%/])"
 )
+_EDS_LISTED_YEARS = re.compile(r"2000(?:\|20\d\d)+")  # eds.dates: 2000|2001|…|next year
+_ANY_20XX = r"20\d\d"
 _SHORT_NUMERIC = re.compile(r"\d{1,2}[/.-]\d{1,2}")
 _DAY_ARTICLE_BEFORE = re.compile(r"\b(?:le|du|au)[ ]$")
 _ANAPHORIC = re.compile(r"suivante?s?|precedente?s?|plus tard|plus tot")
@@ -151,7 +157,8 @@ def find_expressions(document: Document) -> list[Expression]:
     folded = fold(text)
     ours = [*_from_quantities(folded, find_quantities(text)), *_ordinals(folded),
             *_treatment_days(folded), *_period_dates(folded)]
-    theirs = _from_eds(folded, dates_matcher().process(clean_doc(document)))
+    matcher = dates_matcher(absolute_date_patterns())
+    theirs = _from_eds(folded, matcher.process(clean_doc(document)))
     ages = [(age.start, age.end) for age in find_ages(document)]
     chosen: list[Expression] = []
     for expression in sorted(ours, key=_longest_first) + sorted(theirs, key=_longest_first):
@@ -159,6 +166,23 @@ def find_expressions(document: Document) -> list[Expression]:
         if not any(expression.start < end and start < expression.end for start, end in spans):
             chosen.append(expression)
     return sorted(chosen, key=lambda e: e.start)
+
+
+@cache
+def absolute_date_patterns() -> tuple[str, ...]:
+    """The absolute-date patterns of `eds.dates` with every year from 2000 to 2099.
+
+    Its own list the years from 2000 to the year after the one it was imported in, so a date
+    such as « 12/03/2031 » was not found and « mars 2030 » became « mars »."""
+    from edsnlp.pipes.misc.dates import patterns
+
+    widened = []
+    for pattern in patterns.absolute_pattern:
+        pattern, count = _EDS_LISTED_YEARS.subn(lambda _: _ANY_20XX, pattern)
+        if "(?P<year>" in pattern and not count and _ANY_20XX not in pattern:
+            raise RuntimeError("eds.dates: unknown year pattern; update absolute_date_patterns")
+        widened.append(pattern)
+    return tuple(widened)
 
 
 def _longest_first(expression: Expression) -> tuple[int, int]:
