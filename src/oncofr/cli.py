@@ -15,7 +15,7 @@ from oncofr.cli_options import InputsArgument, MaxBytesOption, NoteDateOption
 from oncofr.engines import Engine
 from oncofr.ingest.sources import DEFAULT_MAX_BYTES, IngestOptions, iter_documents
 from oncofr.models import DocumentError, DocumentResult
-from oncofr.pipeline import DEFAULT_TIME_LIMIT_S, time_limit_env
+from oncofr.pipeline import DEFAULT_TIME_LIMIT_S
 
 app = typer.Typer(
     help="OncoFR: French oncology clinical text to structured, coded records.",
@@ -119,10 +119,12 @@ def extract(
         if output not in (None, "-"):
             sink = stack.enter_context(Path(output).open("w", encoding="utf-8"))
         writer = stack.enter_context(open_writer(db, pipeline)) if db else None
-        stack.enter_context(time_limit_env(time_limit))
         documents = iter_documents(inputs, options)
         items = run_local(
-            writer.pending(documents) if writer else documents, pipeline=pipeline, workers=workers
+            writer.pending(documents) if writer else documents,
+            pipeline=pipeline,
+            workers=workers,
+            time_limit=time_limit,
         )
         if writer:
             items = writer.write(items)
