@@ -21,6 +21,14 @@ class DuckDBStore(Store):
         self.url = path
         self.connection = duckdb.connect(path, read_only=read_only)
 
+    def lost(self, error: Exception) -> bool:
+        """I/O errors (a full disk), a closed connection, a failed commit, a database DuckDB
+        invalidated after a fatal error."""
+        return isinstance(
+            error,
+            (duckdb.OperationalError, duckdb.FatalException, duckdb.InternalException, OSError),
+        )
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params))
 

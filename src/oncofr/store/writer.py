@@ -4,6 +4,9 @@
 `write` commits complete documents in small batches and hands each document on only once its
 batch is committed, so whatever a run reports done survives a kill. A changed document's old
 rows are deleted in the transaction that inserts its new ones: no document is ever half-written.
+
+A failure of the store itself (a closed connection, a full disk) is raised as `StoreError`: the
+run stops, and what it reported done is stored.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from time import monotonic
 
 from oncofr.ingest.sources import RawDocument
 from oncofr.models import DocumentError, DocumentResult
-from oncofr.store.base import Store, utc_now
-from oncofr.store.connect import open_store
+from oncofr.store.base import Store, StoreError, first_line, utc_now
+from oncofr.store.connect import open_store, redact
 from oncofr.store.identity import content_hash, pipeline_version
 from oncofr.store.rows import DOCUMENT_KEY, TABLES, Row, document_rows
 
@@ -83,9 +86,10 @@ class StoreWriter:
 
     def _lookup(self, ids: list[str]) -> dict[str, tuple[str | None, str]]:
         marks = ", ".join("?" * len(ids))
-        rows = self.store.query(
-            f"SELECT id, content_hash, status FROM documents WHERE id IN ({marks})", ids
-        ).rows
+        with self.store.guard():
+            rows = self.store.query(
+                f"SELECT id, content_hash, status FROM documents WHERE id IN ({marks})", ids
+            ).rows
         return {doc_id: (digest, status) for doc_id, digest, status in rows}
 
     def _commit(self, batch: list[DocumentResult | DocumentError]) -> None:
@@ -103,7 +107,7 @@ class StoreWriter:
             for table, table_rows in rows.items():
                 tables[table].extend(table_rows)
         replaced = [item.id for item in batch if item.id in self._stored]
-        with self.store.transaction():
+        with self.store.guard(), self.store.transaction():
             if replaced:
                 self._delete(replaced)
             for table, table_rows in tables.items():
@@ -124,6 +128,17 @@ class StoreWriter:
 
 @contextmanager
 def open_writer(url: str, pipeline: Path | None = None) -> Iterator[StoreWriter]:
-    """A writer on the store at `url` for a run of `pipeline` (default: the built-in one)."""
-    with open_store(url) as store:
+    """A writer on the store at `url` for a run of `pipeline` (default: the built-in one).
+    A store that cannot be opened raises `StoreError`."""
+    try:
+        store = open_store(url)
+    except StoreError:
+        raise
+    except Exception as error:  # refused, locked by another process, not a database
+        raise StoreError(
+            redact(url),
+            f"cannot open the store: {first_line(error)}",
+            "check the path or URL, the server, and that no other run writes this store",
+        ) from error
+    with store:
         yield StoreWriter(store, pipeline_version(pipeline))
