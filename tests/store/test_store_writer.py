@@ -120,6 +120,38 @@ def test_a_closed_connection_stops_the_run_with_a_store_error(store_url):
     assert count(store_url, "documents") == 2
 
 
+def test_one_refused_document_never_loses_the_others(store_url):
+    p1 = RESULTS["p1"]
+    # a component that repeats a mention id (a key violation), or a lone surrogate (no UTF-8)
+    twice = p1.model_copy(update={"id": "twice", "mentions": p1.mentions * 2})
+    unencodable = p1.mentions[0].model_copy(update={"text": "\ud800"})
+    surrogate = p1.model_copy(update={"id": "surrogate", "mentions": [unencodable]})
+    results = RESULTS | {"twice": twice, "surrogate": surrogate}
+    order = ["p1", "twice", "p2", "surrogate", "p3", "p4", "p5"]
+    with open_writer(store_url) as writer:  # all seven in one batch
+        pending = writer.pending([raw(doc_id) for doc_id in order])
+        reported = list(writer.write(results[item.id] for item in pending))
+        counts = writer.counts
+    assert [item.id for item in reported] == order
+    refused = {item.id: item.error for item in reported if isinstance(item, DocumentError)}
+    assert set(refused) == {"twice", "surrogate"}
+    assert all(": could not be stored: " in error for error in refused.values())
+    assert (counts["new"], counts["error"]) == (7, 2)
+    with open_store(store_url, read_only=True) as store:
+        status = dict(store.query("SELECT id, status FROM documents").rows)
+    assert status == {doc_id: "error" if doc_id in refused else "ok" for doc_id in order}
+    for doc_id in order:
+        expected = 0 if doc_id in refused else len(results[doc_id].mentions)
+        assert count(store_url, "mentions", doc_id) == expected
+        assert count(store_url, "patients", doc_id) == (doc_id not in refused)
+    assert count(store_url, "tumours") == 6  # the five good documents' tumours, all there
+
+    fixed = RESULTS | {doc_id: p1.model_copy(update={"id": doc_id}) for doc_id in refused}
+    counts, done = run(store_url, [raw(doc_id) for doc_id in order], fixed)  # tried again
+    assert done == ["twice", "surrogate"] and counts["skipped"] == 5
+    assert count(store_url, "mentions", "twice") == count(store_url, "mentions", "surrogate") == 1
+
+
 def test_documents_are_reported_only_once_committed(store_url):
     with open_writer(store_url) as writer, open_store(store_url) as other_connection:
         writer.batch_size = 2

@@ -41,10 +41,10 @@ class DuckDBStore(Store):
         import pyarrow
 
         self.connection.register(_ROWS_VIEW, pyarrow.Table.from_pylist(rows))
-        try:
-            self.connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_ROWS_VIEW}')
-        finally:
-            self.connection.unregister(_ROWS_VIEW)
+        # not in a `finally`: after a refused insert the transaction is aborted, and unregistering
+        # would raise "transaction is aborted" in place of the refusal (the rollback drops it)
+        self.connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_ROWS_VIEW}')
+        self.connection.unregister(_ROWS_VIEW)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
