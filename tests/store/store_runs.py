@@ -118,3 +118,18 @@ def assert_whole(store: Any) -> None:
 def stored_ids(store: Any) -> list[str]:
     return sorted(doc_id for (doc_id,) in store.query("SELECT id FROM documents").rows)
 
+
+def table_rows(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, the processing time left out, numbers as floats, in a fixed order:
+    comparable between runs and between DuckDB and PostgreSQL. The document id comes first."""
+    tables = {}
+    for table in TABLES:
+        result = store.query(f"SELECT * FROM {table}")
+        keep = [index for index, column in enumerate(result.columns) if column != "processed_at"]
+        rows = [tuple(_comparable(row[index]) for index in keep) for row in result.rows]
+        tables[table] = sorted(rows, key=repr)
+    return tables
+
+
+def _comparable(value: Any) -> Any:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
