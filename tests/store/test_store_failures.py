@@ -1,6 +1,7 @@
 """The store fails under a running `oncofr extract --db`: its disk is full, or the server closes
 the connection. The run stops with one line naming the store and what to do, exit status 3, no
-traceback; what it reported done is stored whole, and the same command run again finishes."""
+traceback; what it reported done is stored whole, and the same command run again finishes. A
+store that cannot be opened is the same one line."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import subprocess
 import pytest
 from store_builders import write_notes
 from store_runs import EXTRACT, PacedRun, assert_whole, stored_ids
+from typer.testing import CliRunner
 
-from oncofr.cli import EXIT_OUTPUT_FAILED
+from oncofr.cli import EXIT_OUTPUT_FAILED, app
 from oncofr.store import open_store
+from oncofr.store.connect import redact
 
 NOTES = 40
 FILE_SIZE_LIMIT = 1_000_000  # bytes: the first commits fit, not the whole corpus
@@ -88,3 +91,24 @@ def test_a_connection_the_postgresql_server_closes(store_url, tmp_path):
         assert_whole(store)
     assert set(run.reported()) <= set(stored) and len(stored) < NOTES
     assert_resumes(corpus, store_url, stored)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("{tmp}/missing/cohort.duckdb", "cannot open the store: IO Error: Cannot open file"),
+        ("postgresql://nobody:secret@127.0.0.1:1/cohort", "cannot open the store: connection"),
+    ],
+)
+def test_a_store_that_cannot_be_opened_is_one_clear_line(tmp_path, url, reason):
+    if url.startswith("postgresql://"):
+        pytest.importorskip("psycopg")
+    note = tmp_path / "note.txt"
+    note.write_text("Patiente de 60 ans. Métastase hépatique.", encoding="utf-8")
+    url = url.format(tmp=tmp_path)
+    result = CliRunner().invoke(app, ["extract", str(note), "--db", url, "--workers", "1"])
+    assert result.exit_code == EXIT_OUTPUT_FAILED
+    shown = redact(url)
+    assert f"error: cannot write the results to {shown}: {reason}" in result.stderr
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+    assert "hint: check the path or URL, the server" in result.stderr
