@@ -15,7 +15,8 @@ from oncofr.cli_options import InputsArgument, MaxBytesOption, NoteDateOption
 from oncofr.engines import Engine
 from oncofr.ingest.sources import DEFAULT_MAX_BYTES, IngestOptions, iter_documents
 from oncofr.models import DocumentError, DocumentResult
-from oncofr.pipeline import DEFAULT_TIME_LIMIT_S, time_limit_env
+from oncofr.pipeline import DEFAULT_TIME_LIMIT_S
+from oncofr.store.base import StoreError
 
 app = typer.Typer(
     help="OncoFR: French oncology clinical text to structured, coded records.",
@@ -28,19 +29,22 @@ EXIT_OUTPUT_FAILED = 3
 
 
 def _output_errors_are_clean(command: Callable[..., None]) -> Callable[..., None]:
-    """Report an I/O error of the output (full disk, no such folder) in one line, no traceback."""
+    """Report a failure of the output in one line, no traceback: an I/O error of the output file
+    (full disk, no such folder) or of the store (`--db`: a closed connection, a full disk)."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except OSError as error:
-            output = kwargs.get("output")
-            target = "standard output" if output in (None, "-") else output
+        except (OSError, StoreError) as error:
+            if isinstance(error, StoreError):
+                target, reason, hint = error.url, error.reason, f"\n  hint: {error.hint}"
+            else:
+                output = kwargs.get("output")
+                target = "standard output" if output in (None, "-") else output
+                reason, hint = error.strerror or str(error), ""
             typer.secho(
-                f"error: cannot write the results to {target}: {error.strerror or error}",
-                err=True,
-                fg="red",
+                f"error: cannot write the results to {target}: {reason}{hint}", err=True, fg="red"
             )
             raise typer.Exit(EXIT_OUTPUT_FAILED) from None
 
@@ -119,10 +123,12 @@ def extract(
         if output not in (None, "-"):
             sink = stack.enter_context(Path(output).open("w", encoding="utf-8"))
         writer = stack.enter_context(open_writer(db, pipeline)) if db else None
-        stack.enter_context(time_limit_env(time_limit))
         documents = iter_documents(inputs, options)
         items = run_local(
-            writer.pending(documents) if writer else documents, pipeline=pipeline, workers=workers
+            writer.pending(documents) if writer else documents,
+            pipeline=pipeline,
+            workers=workers,
+            time_limit=time_limit,
         )
         if writer:
             items = writer.write(items)

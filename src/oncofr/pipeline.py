@@ -1,10 +1,11 @@
 """Build a pipeline from a list of registered components and run it on documents.
 
-Each document has a time budget (`Pipeline.time_limit_s`, 60 s by default, `ONCOFR_TIME_LIMIT`
-in the environment of the processes that run documents, `oncofr extract --time-limit`). It is
-enforced with `SIGALRM` (`signal.setitimer`), so only in the main thread of a process on a
-platform that has it (Linux, macOS; worker processes of the local engine included); elsewhere
-(Windows, the web server's threads) documents run without a limit.
+Each document has a time budget (`Pipeline.time_limit_s`, 60 s by default): given to
+`load_pipeline` and `run_local` (which hands it to its worker processes) and by `oncofr extract
+--time-limit`; where none is given, `ONCOFR_TIME_LIMIT` in the environment. It is enforced with
+`SIGALRM` (`signal.setitimer`), so only in the main thread of a process on a platform that has
+it (Linux, macOS; worker processes of the local engine included); elsewhere (Windows, the web
+server's threads) documents run without a limit.
 """
 
 from __future__ import annotations
@@ -134,27 +135,14 @@ def env_time_limit() -> float | None:
     return DEFAULT_TIME_LIMIT_S if value is None else float(value) or None
 
 
-@contextmanager
-def time_limit_env(seconds: float | None) -> Iterator[None]:
-    """Set `ONCOFR_TIME_LIMIT` for the pipelines loaded (here and in worker processes) in the
-    body, and restore it after."""
-    previous = os.environ.get(TIME_LIMIT_ENV)
-    os.environ[TIME_LIMIT_ENV] = str(seconds or 0)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(TIME_LIMIT_ENV, None)
-        else:
-            os.environ[TIME_LIMIT_ENV] = previous
-
-
 @cache
 def default_pipeline() -> Pipeline:
     return Pipeline.from_file(DEFAULT_CONFIG)
 
 
-def load_pipeline(path: Path | None = None) -> Pipeline:
-    """The pipeline of `path` (None: the default), with the environment's time limit."""
+def load_pipeline(path: Path | None = None, time_limit: float | None = None) -> Pipeline:
+    """The pipeline of `path` (None: the default) with `time_limit` seconds per document (0:
+    none; None: the environment's time limit, else the default)."""
     pipeline = default_pipeline() if path is None else Pipeline.from_file(path)
-    return replace(pipeline, time_limit_s=env_time_limit())
+    seconds = env_time_limit() if time_limit is None else time_limit or None
+    return replace(pipeline, time_limit_s=seconds)

@@ -75,6 +75,13 @@ def test_implausible_lab_age_and_date_are_flagged():
     assert flagged["implausible_date"] == ["12/03/2027"]
 
 
+def test_a_far_future_date_is_read_and_flagged():
+    result = oncofr.extract("Revue le 12/03/2031.", note_date="2024-01-10")
+    [date] = [m for m in result.mentions if m.label == "date"]
+    assert date.value == "2031-03-12"
+    assert [(w.kind, w.mentions) for w in result.warnings] == [("implausible_date", [date.id])]
+
+
 def test_plausible_values_raise_no_implausibility():
     text = "Patiente de 60 ans. Kaliémie à 3,9 mmol/L. Revue le 12/03/2023."
     assert oncofr.extract(text, note_date="2024-01-10").warnings == []

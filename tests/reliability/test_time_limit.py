@@ -4,19 +4,20 @@ goes on (in-process, through `oncofr extract`, and not enforced outside the main
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from oncofr import registry
 from oncofr.cli import app
 from oncofr.document import Document
-from oncofr.ingest.sources import RawDocument
+from oncofr.engines.local import SERIAL_BELOW, run_local
+from oncofr.ingest.sources import IngestOptions, RawDocument, iter_documents
 from oncofr.models import DocumentError, DocumentResult
 from oncofr.pipeline import (
     TIME_LIMIT_ENV,
@@ -24,8 +25,9 @@ from oncofr.pipeline import (
     Pipeline,
     load_pipeline,
     time_limit,
-    time_limit_env,
 )
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 STALL = "STALL"
 
@@ -100,14 +102,43 @@ def test_no_limit_outside_the_main_thread():
     assert outcome == ["finished"]
 
 
-def test_the_environment_sets_the_limit_of_loaded_pipelines(monkeypatch):
+def test_a_given_limit_wins_over_the_environment(monkeypatch):
     monkeypatch.delenv(TIME_LIMIT_ENV, raising=False)
     assert load_pipeline().time_limit_s == 60
-    with time_limit_env(2.5):
-        assert load_pipeline().time_limit_s == 2.5
-    with time_limit_env(0):
-        assert load_pipeline().time_limit_s is None
-    assert TIME_LIMIT_ENV not in os.environ
+    monkeypatch.setenv(TIME_LIMIT_ENV, "2.5")
+    assert load_pipeline().time_limit_s == 2.5
+    assert load_pipeline(time_limit=4).time_limit_s == 4
+    assert load_pipeline(time_limit=0).time_limit_s is None
+    monkeypatch.setenv(TIME_LIMIT_ENV, "0")
+    assert load_pipeline().time_limit_s is None
+    assert load_pipeline(time_limit=4).time_limit_s == 4
+
+
+# Every sample note takes over 10 ms in the default pipeline: 1 ms stops each one, in whichever
+# process runs it. The environment is set after the test session may have started the
+# workers' fork server: only a limit handed to the workers reaches them.
+@pytest.mark.parametrize(("environment", "given"), [("0", 0.001), ("0.001", None)])
+def test_worker_processes_keep_the_limit_of_the_run(monkeypatch, environment, given):
+    monkeypatch.setenv(TIME_LIMIT_ENV, environment)
+    notes = list(iter_documents([str(EXAMPLES)], IngestOptions()))
+    assert len(notes) >= SERIAL_BELOW  # enough for worker processes
+    outcomes = list(run_local(notes, workers=2, time_limit=given))
+    assert [outcome.id for outcome in outcomes] == [note.id for note in notes]
+    for outcome in outcomes:
+        assert isinstance(outcome, DocumentError), outcome.id
+        assert outcome.error.endswith("took longer than 0.001 s")
+
+
+def test_extract_hands_its_time_limit_to_the_workers(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(TIME_LIMIT_ENV, "0")  # no limit in the environment: the option wins
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app, ["extract", str(EXAMPLES), "-o", str(out), "--workers", "2", "--time-limit", "0.001"]
+    )
+    notes = len(list(iter_documents([str(EXAMPLES)], IngestOptions())))
+    assert result.exit_code == 1
+    assert result.output.count("took longer than 0.001 s") == notes >= SERIAL_BELOW
+    assert out.read_text("utf-8") == ""
 
 
 def test_extract_reports_the_slow_document_and_writes_the_others(tmp_path: Path, monkeypatch):

@@ -3,12 +3,15 @@ nothing half-written."""
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 from store_builders import cohort, patient_result
 
 from oncofr.ingest.sources import RawDocument
-from oncofr.models import DocumentError, DocumentResult
+from oncofr.models import DocumentError
 from oncofr.store import open_store
+from oncofr.store.base import StoreError
 from oncofr.store.identity import pipeline_version
 from oncofr.store.writer import open_writer
 
@@ -78,21 +81,75 @@ def test_errors_are_stored_per_document_and_retried(store_url):
     assert count(store_url, "tumours", "p2") == 1
 
 
-def test_a_failing_batch_leaves_nothing_behind(store_url, monkeypatch):
+def test_a_store_failure_stops_the_run_and_keeps_what_was_reported(store_url, monkeypatch):
     with open_writer(store_url) as writer:
-        insert = writer.store.insert_rows
+        writer.batch_size = 2
+        insert, tumour_inserts = writer.store.insert_rows, []
 
-        def failing(table, rows):
+        def full_disk_at_the_second_batch(table, rows):
             if table == "tumours":
-                raise RuntimeError("disk full")
+                tumour_inserts.append(rows)
+                if len(tumour_inserts) > 1:
+                    raise OSError(errno.ENOSPC, "No space left on device")
             insert(table, rows)
 
-        monkeypatch.setattr(writer.store, "insert_rows", failing)
-        outcomes: list[DocumentResult] = list(RESULTS.values())
-        with pytest.raises(RuntimeError, match="disk full"):
-            list(writer.write(outcomes))
-    for table in ("documents", "mentions", "patients", "tumours"):
-        assert count(store_url, table) == 0, table
+        monkeypatch.setattr(writer.store, "insert_rows", full_disk_at_the_second_batch)
+        reported = []
+        with pytest.raises(StoreError) as raised:
+            for item in writer.write(iter(RESULTS.values())):
+                reported.append(item.id)
+    assert (raised.value.url, raised.value.reason) == (store_url, "No space left on device")
+    assert "run the same command again" in raised.value.hint
+    assert reported == ["p1", "p2"]
+    assert count(store_url, "documents") == 2 and count(store_url, "tumours") == 2
+    for table in ("mentions", "patients", "tumours", "warnings"):
+        assert count(store_url, table, "p3") == 0, table  # nothing of the failed batch
+
+
+def test_a_closed_connection_stops_the_run_with_a_store_error(store_url):
+    with open_writer(store_url) as writer:
+        writer.batch_size = 2
+        reported = []
+        with pytest.raises(StoreError) as raised:
+            for item in writer.write(iter(RESULTS.values())):
+                reported.append(item.id)
+                if item.id == "p2":
+                    writer.store.connection.close()
+    assert raised.value.url == store_url and "closed" in raised.value.reason
+    assert reported == ["p1", "p2"]
+    assert count(store_url, "documents") == 2
+
+
+def test_one_refused_document_never_loses_the_others(store_url):
+    p1 = RESULTS["p1"]
+    # a component that repeats a mention id (a key violation), or a lone surrogate (no UTF-8)
+    twice = p1.model_copy(update={"id": "twice", "mentions": p1.mentions * 2})
+    unencodable = p1.mentions[0].model_copy(update={"text": "\ud800"})
+    surrogate = p1.model_copy(update={"id": "surrogate", "mentions": [unencodable]})
+    results = RESULTS | {"twice": twice, "surrogate": surrogate}
+    order = ["p1", "twice", "p2", "surrogate", "p3", "p4", "p5"]
+    with open_writer(store_url) as writer:  # all seven in one batch
+        pending = writer.pending([raw(doc_id) for doc_id in order])
+        reported = list(writer.write(results[item.id] for item in pending))
+        counts = writer.counts
+    assert [item.id for item in reported] == order
+    refused = {item.id: item.error for item in reported if isinstance(item, DocumentError)}
+    assert set(refused) == {"twice", "surrogate"}
+    assert all(": could not be stored: " in error for error in refused.values())
+    assert (counts["new"], counts["error"]) == (7, 2)
+    with open_store(store_url, read_only=True) as store:
+        status = dict(store.query("SELECT id, status FROM documents").rows)
+    assert status == {doc_id: "error" if doc_id in refused else "ok" for doc_id in order}
+    for doc_id in order:
+        expected = 0 if doc_id in refused else len(results[doc_id].mentions)
+        assert count(store_url, "mentions", doc_id) == expected
+        assert count(store_url, "patients", doc_id) == (doc_id not in refused)
+    assert count(store_url, "tumours") == 6  # the five good documents' tumours, all there
+
+    fixed = RESULTS | {doc_id: p1.model_copy(update={"id": doc_id}) for doc_id in refused}
+    counts, done = run(store_url, [raw(doc_id) for doc_id in order], fixed)  # tried again
+    assert done == ["twice", "surrogate"] and counts["skipped"] == 5
+    assert count(store_url, "mentions", "twice") == count(store_url, "mentions", "surrogate") == 1
 
 
 def test_documents_are_reported_only_once_committed(store_url):

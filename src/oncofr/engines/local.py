@@ -20,7 +20,7 @@ from pathlib import Path
 
 from oncofr.ingest.sources import RawDocument
 from oncofr.models import DocumentError, DocumentResult
-from oncofr.pipeline import Pipeline, load_pipeline
+from oncofr.pipeline import Pipeline, env_time_limit, load_pipeline
 
 Item = RawDocument | DocumentError
 Outcome = DocumentResult | DocumentError
@@ -37,19 +37,29 @@ def available_cores() -> int:
 
 
 def run_local(
-    documents: Iterable[Item], *, pipeline: Path | None = None, workers: int | None = None
+    documents: Iterable[Item],
+    *,
+    pipeline: Path | None = None,
+    workers: int | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[Outcome]:
-    """Process `documents` with `workers` processes (default: all cores), in input order."""
+    """Process `documents` with `workers` processes (default: all cores), in input order, each
+    document within `time_limit` seconds (0: none; None: `ONCOFR_TIME_LIMIT` or the default).
+
+    The time limit is handed to each worker, not left to its environment: workers are forked
+    from a server started once per Python process, with that moment's environment."""
     count = workers or available_cores()
     iterator = iter(documents)
     head = list(islice(iterator, SERIAL_BELOW))
     if count <= 1 or len(head) < SERIAL_BELOW:
-        yield from load_pipeline(pipeline).process_all(chain(head, iterator))
+        yield from load_pipeline(pipeline, time_limit).process_all(chain(head, iterator))
         return
-    yield from _run_pool(chain(head, iterator), pipeline, count)
+    yield from _run_pool(chain(head, iterator), pipeline, count, time_limit)
 
 
-def _run_pool(documents: Iterator[Item], pipeline: Path | None, workers: int) -> Iterator[Outcome]:
+def _run_pool(
+    documents: Iterator[Item], pipeline: Path | None, workers: int, time_limit: float | None
+) -> Iterator[Outcome]:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["oncofr.engines.warm"])
@@ -57,7 +67,10 @@ def _run_pool(documents: Iterator[Item], pipeline: Path | None, workers: int) ->
         context = multiprocessing.get_context("spawn")
     in_flight: deque[Future[list[Outcome]]] = deque()
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(pipeline,)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(pipeline, _resolved(time_limit)),
     ) as pool:
         while chunk := list(islice(documents, CHUNK_SIZE)):
             in_flight.append(pool.submit(_process_chunk, chunk))
@@ -67,9 +80,14 @@ def _run_pool(documents: Iterator[Item], pipeline: Path | None, workers: int) ->
             yield from in_flight.popleft().result()
 
 
-def _start_worker(pipeline: Path | None) -> None:
+def _resolved(time_limit: float | None) -> float:
+    """The run's time limit as this process reads it (0: none), for the workers."""
+    return (env_time_limit() or 0) if time_limit is None else time_limit
+
+
+def _start_worker(pipeline: Path | None, time_limit: float) -> None:
     global _worker_pipeline
-    _worker_pipeline = load_pipeline(pipeline)
+    _worker_pipeline = load_pipeline(pipeline, time_limit)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()

@@ -7,8 +7,8 @@ formatted into the text.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -22,10 +22,42 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
+RESUME_HINT = (
+    "what was reported done is stored; once the database is back (server, connection, disk "
+    "space), run the same command again: it goes on where it stopped"
+)
+
+
+class StoreError(RuntimeError):
+    """The store itself failed or cannot be opened (a closed connection, a full disk, a stopped
+    server, a newer schema), as opposed to one statement or one document's values. What was
+    committed before stays committed."""
+
+    def __init__(self, url: str, reason: str, hint: str = RESUME_HINT) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.hint = url, reason, hint
+
+
 class Store(ABC):
     """A connection to a cohort database."""
 
     url: str
+
+    @abstractmethod
+    def lost(self, error: Exception) -> bool:
+        """Whether `error` is a failure of the store itself (connection, disk, server)."""
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Raise the store's own failures in the body as `StoreError`; leave the others."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as error:
+            if not self.lost(error):
+                raise
+            raise StoreError(self.url, first_line(error)) from error
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -56,3 +88,12 @@ class Store(ABC):
 def utc_now() -> datetime:
     """The store's timestamps: UTC, without a time zone (portable TIMESTAMP)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def first_line(error: BaseException) -> str:
+    """An error's first line (drivers add details and context on the next ones); an OS error's
+    reason without its number."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

@@ -21,6 +21,14 @@ class DuckDBStore(Store):
         self.url = path
         self.connection = duckdb.connect(path, read_only=read_only)
 
+    def lost(self, error: Exception) -> bool:
+        """I/O errors (a full disk), a closed connection, a failed commit, a database DuckDB
+        invalidated after a fatal error."""
+        return isinstance(
+            error,
+            (duckdb.OperationalError, duckdb.FatalException, duckdb.InternalException, OSError),
+        )
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params))
 
@@ -33,10 +41,10 @@ class DuckDBStore(Store):
         import pyarrow
 
         self.connection.register(_ROWS_VIEW, pyarrow.Table.from_pylist(rows))
-        try:
-            self.connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_ROWS_VIEW}')
-        finally:
-            self.connection.unregister(_ROWS_VIEW)
+        # not in a `finally`: after a refused insert the transaction is aborted, and unregistering
+        # would raise "transaction is aborted" in place of the refusal (the rollback drops it)
+        self.connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {_ROWS_VIEW}')
+        self.connection.unregister(_ROWS_VIEW)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

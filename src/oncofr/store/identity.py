@@ -26,6 +26,7 @@ def pipeline_version(pipeline: Path | None = None) -> str:
 
 
 def content_hash(document: RawDocument, version: str) -> str:
-    """sha256 of the text, the note date and the pipeline version."""
+    """sha256 of the text, the note date and the pipeline version. A lone surrogate (a JSONL
+    line's « \\ud800 ») is hashed as is: the document then fails alone, not the run."""
     payload = json.dumps([document.text, document.note_date, version], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from oncofr.store.base import Store, utc_now
+from oncofr.store.base import Store, StoreError, utc_now
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d+)_(\w+)\.sql$")
@@ -49,9 +49,11 @@ def migrate(store: Store) -> list[int]:
     """Apply the migrations the store has not had yet; return their versions."""
     current = current_version(store)
     if current > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"{store.url}: schema version {current} is newer than this OncoFR's "
-            f"({SCHEMA_VERSION}); upgrade oncofr"
+        raise StoreError(
+            store.url,
+            f"schema version {current} is newer than this OncoFR's ({SCHEMA_VERSION}); "
+            "upgrade oncofr",
+            "install the OncoFR version that wrote this store, or a newer one",
         )
     applied = []
     for migration in migrations():

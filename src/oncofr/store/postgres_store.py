@@ -23,6 +23,14 @@ class PostgresStore(Store):
         if read_only:
             self.connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
 
+    def lost(self, error: Exception) -> bool:
+        """A lost or closed connection, a stopped server, a full disk (`OperationalError`,
+        `InterfaceError`, `OSError`), or any error after which the connection is closed."""
+        import psycopg
+
+        failures = (psycopg.OperationalError, psycopg.InterfaceError, OSError)
+        return isinstance(error, failures) or bool(self.connection.closed)
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(*_bind(sql, params))
 
