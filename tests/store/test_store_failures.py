@@ -5,7 +5,6 @@ store that cannot be opened is the same one line."""
 
 from __future__ import annotations
 
-import json
 import resource
 import subprocess
 
@@ -48,18 +47,15 @@ def clean_error(stderr: str, url: str) -> str:
 @pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="needs prlimit (Linux)")
 def test_a_full_disk_under_duckdb(tmp_path):
     corpus = write_notes(tmp_path / "notes.jsonl", NOTES)
-    db, reported_file = str(tmp_path / "cohort.duckdb"), tmp_path / "reported.jsonl"
-    run = subprocess.Popen(
-        [*EXTRACT, str(corpus), "--db", db, "-o", str(reported_file), "--workers", "1"],
-        stderr=subprocess.PIPE, text=True,
-    )
+    db = str(tmp_path / "cohort.duckdb")
+    # fed at a pace, so that the first commits are small whatever the machine's speed
+    run = PacedRun(corpus, db, tmp_path / "paced.jsonl", "paced")
     # its files cannot grow past the limit (EFBIG): a full disk for this process alone; set
     # while it starts, seconds before it opens the store
-    resource.prlimit(run.pid, resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
-    _, stderr = run.communicate(timeout=600)
-    assert run.returncode == EXIT_OUTPUT_FAILED
-    assert clean_error(stderr, db).endswith("cohort.duckdb.wal\": File too large")
-    reported = [json.loads(line)["id"] for line in reported_file.read_text("utf-8").splitlines()]
+    resource.prlimit(run.process.pid, resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+    assert run.wait() == EXIT_OUTPUT_FAILED
+    assert clean_error(run.stderr(), db).endswith("cohort.duckdb.wal\": File too large")
+    reported = run.reported()
     with open_store(db) as store:
         stored = stored_ids(store)
         assert_whole(store)

@@ -100,10 +100,11 @@ def test_a_store_failure_stops_the_run_and_keeps_what_was_reported(store_url, mo
                 reported.append(item.id)
     assert (raised.value.url, raised.value.reason) == (store_url, "No space left on device")
     assert "run the same command again" in raised.value.hint
-    assert reported == ["p1", "p2"]
-    assert count(store_url, "documents") == 2 and count(store_url, "tumours") == 2
+    assert reported == ["p1"]  # batches of 1, then 2 documents: [p1], [p2, p3] failed
+    assert count(store_url, "documents") == 1 and count(store_url, "tumours") == 1
     for table in ("mentions", "patients", "tumours", "warnings"):
-        assert count(store_url, table, "p3") == 0, table  # nothing of the failed batch
+        for doc_id in ("p2", "p3"):
+            assert count(store_url, table, doc_id) == 0, table  # nothing of the failed batch
 
 
 def test_a_closed_connection_stops_the_run_with_a_store_error(store_url):
@@ -116,8 +117,8 @@ def test_a_closed_connection_stops_the_run_with_a_store_error(store_url):
                 if item.id == "p2":
                     writer.store.connection.close()
     assert raised.value.url == store_url and "closed" in raised.value.reason
-    assert reported == ["p1", "p2"]
-    assert count(store_url, "documents") == 2
+    assert reported == ["p1", "p2", "p3"]  # [p1], [p2, p3] were committed, [p4, p5] not
+    assert count(store_url, "documents") == 3
 
 
 def test_one_refused_document_never_loses_the_others(store_url):
@@ -158,8 +159,11 @@ def test_documents_are_reported_only_once_committed(store_url):
         reported = writer.write(iter(RESULTS.values()))
         assert next(reported).id == "p1"
         committed = other_connection.query("SELECT id FROM documents ORDER BY id").rows
-        assert committed == [("p1",), ("p2",)]  # p1 came out with its whole batch
-        assert [item.id for item in reported] == ["p2", "p3", "p4", "p5"]
+        assert committed == [("p1",)]  # the first batch is one document, to be safe soon
+        assert next(reported).id == "p2"
+        committed = other_connection.query("SELECT id FROM documents ORDER BY id").rows
+        assert committed == [("p1",), ("p2",), ("p3",)]  # p2 came out with its whole batch
+        assert [item.id for item in reported] == ["p3", "p4", "p5"]
 
 
 def test_the_pipeline_version_follows_the_pipeline_file_and_the_terminology(

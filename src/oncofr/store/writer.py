@@ -1,8 +1,8 @@
 """Write document results into a store: idempotent, resumable, one transaction per batch.
 
 `pending` drops the documents already stored with the same content hash (and status ok);
-`write` commits complete documents in small batches and hands each document on only once its
-batch is committed, so whatever a run reports done survives a kill. A changed document's old
+`write` commits complete documents in batches (1, 2, 4… then up to `batch_size` documents, or
+what `max_delay` seconds brought) and hands each document on only once its batch is committed, so whatever a run reports done survives a kill. A changed document's old
 rows are deleted in the transaction that inserts its new ones: no document is ever half-written.
 
 A batch the database refuses for a reason of its values (a constraint, an encoding) is written
@@ -70,13 +70,15 @@ class StoreWriter:
         refused)."""
         batch: list[DocumentResult | DocumentError] = []
         started = 0.0
+        size = 1  # the first batches are small (1, 2, 4… documents): early results are soon safe
         for item in items:
             if not batch:
                 started = monotonic()
             batch.append(item)
-            if len(batch) >= self.batch_size or monotonic() - started >= self.max_delay:
+            if len(batch) >= size or monotonic() - started >= self.max_delay:
                 yield from self._commit(batch)
                 batch = []
+                size = min(2 * size, self.batch_size)
         yield from self._commit(batch)
 
     def summary(self) -> str:
