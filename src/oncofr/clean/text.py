@@ -12,6 +12,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One original character -> one clean character.
 _SAME_LENGTH = str.maketrans(
@@ -161,6 +162,9 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
+@lru_cache(maxsize=256)
 def fold(text: str) -> str:
-    """`text` in lower case without accents, same length: « Métastase » -> « metastase »."""
+    """`text` in lower case without accents, same length: « Métastase » -> « metastase ».
+
+    Remembered for the last texts: several stages fold the same document."""
     return text.translate(_FOLD)

@@ -86,9 +86,10 @@ _THIS_UNIT = re.compile(
     r"(?:-ci)?(?![\w'-])"
 )
 _UNIT_NAMES = ("day", "week", "month", "year")
-_WORD_PATTERNS = tuple(
-    (re.compile(rf"(?<![\w'-])(?:{words})(?![\w'-])"), unit, amount, reference)
-    for words, unit, amount, reference in _RELATIVE_WORDS
+_WORD_PATTERN = re.compile(  # one scan for all: group wN is the Nth row of _RELATIVE_WORDS
+    "(?<![\\w'-])(?:"
+    + "|".join(f"(?P<w{row}>{words})" for row, (words, *_) in enumerate(_RELATIVE_WORDS))
+    + ")(?![\\w'-])"
 )
 
 
@@ -175,10 +176,10 @@ def _years(folded: str) -> list[WrittenDate]:
 
 def _relative(folded: str) -> list[WrittenDate]:
     found = []
-    for pattern, unit, amount, reference in _WORD_PATTERNS:
-        for match in pattern.finditer(folded):
-            found.append(WrittenDate(match.start(), match.end(), relative=True, unit=unit,
-                                     amount=amount, reference=reference))
+    for match in _WORD_PATTERN.finditer(folded):
+        _, unit, amount, reference = _RELATIVE_WORDS[int(str(match.lastgroup)[1:])]
+        found.append(WrittenDate(match.start(), match.end(), relative=True, unit=unit,
+                                 amount=amount, reference=reference))
     for match in _UNIT_PHRASE.finditer(folded):
         sign = 1 if match.group("next") or match.group("after") else -1
         reference = "previous" if match.group("after") or match.group("before") else "note"

@@ -2,8 +2,9 @@
 
 `pending` drops the documents already stored with the same content hash (and status ok);
 `write` commits complete documents in batches (1, 2, 4… then up to `batch_size` documents, or
-what `max_delay` seconds brought) and hands each document on only once its batch is committed, so whatever a run reports done survives a kill. A changed document's old
-rows are deleted in the transaction that inserts its new ones: no document is ever half-written.
+what `max_delay` seconds brought) and hands each document on only once its batch is committed,
+so whatever a run reports done survives a kill. A changed document's old rows are deleted in
+the transaction that inserts its new ones: no document is ever half-written.
 
 A batch the database refuses for a reason of its values (a constraint, an encoding) is written
 again one document per transaction: a document whose rows are refused is stored as an error
