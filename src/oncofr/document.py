@@ -54,16 +54,14 @@ class Document:
         return self._folded
 
     def section_at(self, original_index: int) -> Section | None:
-        starts = [section.start for section in self.sections]
-        position = bisect.bisect_right(starts, original_index) - 1
+        position = bisect.bisect_right(self.sections, original_index, key=_start) - 1
         if position >= 0 and original_index < self.sections[position].end:
             return self.sections[position]
         return None
 
     def sentence_of(self, clean_index: int) -> tuple[int, int]:
         """The clean-view sentence containing `clean_index` (the whole text if unsplit)."""
-        starts = [start for start, _ in self.sentences]
-        position = bisect.bisect_right(starts, clean_index) - 1
+        position = bisect.bisect_right(self.sentences, clean_index, key=_first) - 1
         if position >= 0 and clean_index < self.sentences[position][1]:
             return self.sentences[position]
         return 0, len(self.text)
@@ -111,6 +109,14 @@ class Document:
             record=Record.model_validate(record),
             warnings=warnings,
         )
+
+
+def _start(section: Section) -> int:
+    return section.start
+
+
+def _first(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 def _renamed_references(attributes: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:

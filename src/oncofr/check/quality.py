@@ -42,6 +42,13 @@ def _term_pattern(term: str) -> str:
 
 
 @cache
+def _leading_word(pattern: re.Pattern[str]) -> str:
+    """The letters a `_term_pattern` pattern starts with (« \\bbien\\s+… » -> « bien »)."""
+    match = re.match(r"\\b([a-z]+)", pattern.pattern)
+    return match.group(1) if match else ""
+
+
+@cache
 def contradiction_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
     return tuple(
         (
@@ -99,10 +106,11 @@ class Checker:
             yield start, self.folded[start:end]
 
     def contradictions(self) -> None:
-        # Most rules never fire in a document: only those whose two sides occur somewhere are
-        # tried sentence by sentence.
+        # Most rules never fire in a document: only those whose two sides occur somewhere (their
+        # first words, then their patterns) are tried sentence by sentence.
         rules = [(first, second, message) for first, second, message in contradiction_rules()
-                 if first.search(self.folded) and second.search(self.folded)]
+                 if _leading_word(first) in self.folded and _leading_word(second) in self.folded
+                 and first.search(self.folded) and second.search(self.folded)]
         for start, sentence in self.sentences():
             for first, second, message in rules:
                 a, b = first.search(sentence), second.search(sentence)
@@ -197,8 +205,9 @@ class Checker:
         ]
 
     def anatomy(self) -> None:
+        rules = [rule for rule in anatomy_rules() if rule[0].search(self.folded)]
         for start, sentence in self.sentences():
-            for term, context, message in anatomy_rules():
+            for term, context, message in rules:
                 match = term.search(sentence)
                 if match and context.search(sentence):
                     self.warn(
