@@ -65,18 +65,17 @@ def import_spacy_french() -> None:
 
 @cache
 def shared_nlp() -> Any:
-    """`eds` blank pipeline with `eds.normalizer` and `eds.sentences`.
+    """`eds` blank pipeline (EDS-NLP's clinical tokenizer) with `eds.sentences`.
 
-    The normaliser's pollution tagger is off: OncoFR drops page furniture in `segment`, the
-    outputs on the seeds, E3C and FRACCO are the same without it, and it doubled the time to
-    build the qualifiers' cue patterns (half a second of every start-up).
+    No `eds.normalizer`: its normalised forms were read only by EDS-NLP's qualifier pipes, which
+    OncoFR no longer runs, and outputs on the seeds, E3C and 200 FRACCO cases are the same
+    without it (the sentence splitter and `eds.tnm` read the text itself).
     """
     import_spacy_french()
     import edsnlp
     import edsnlp.pipes as eds
 
     nlp = edsnlp.blank("eds")
-    nlp.add_pipe(eds.normalizer(pollution=False))
     nlp.add_pipe(eds.sentences())
     return nlp
 

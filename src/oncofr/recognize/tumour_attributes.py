@@ -269,6 +269,8 @@ def find_ki67(folded: str) -> Iterator[Found]:
 
 def find_mitoses(folded: str) -> Iterator[Found]:
     """« 3 mitoses/10 HPF », « index mitotique de 2/10 champs », « 2 mitoses pour 2 mm² »."""
+    if "mitos" not in folded and "mitotique" not in folded:
+        return  # the pattern needs one or the other; this spares trying it at every digit
     for match in _MITOSES.finditer(folded):
         if not (match.group("lead") or match.group("word")):
             continue
