@@ -145,8 +145,8 @@ def _components(seeds: Path) -> list[str]:
         "",
         *component_table(texts_of(seeds), rounds=10),
         "",
-        "`qualify.context` runs EDS-NLP's negation, hypothesis, history and family pipes; "
-        "`segment.sentences` its tokenizer, normaliser and sentence splitter.",
+        "`segment.sentences` runs EDS-NLP's tokenizer and sentence splitter (the spaCy "
+        "document `eds.tnm` reads too); `qualify.context` is ConText over EDS-NLP's cue lists.",
         "",
     ]
 
