@@ -168,3 +168,48 @@ def test_fracco_sample_finds_most_morphology_spans() -> None:
     found = {(doc["id"], f.start, f.end) for doc in docs for f in find_icdo3(doc["text"])
              if f.label == "morphology"}
     assert len(gold & found) / len(gold) > 0.6
+
+
+# Differentiation: grading conventions and wording
+
+
+def test_high_grade_is_grade_4_and_low_grade_grade_1() -> None:
+    assert spans("Carcinome urothélial de haut grade.")[-1] == (
+        "differentiation", "haut grade", "4")
+    assert spans("Tumeur neuroendocrine de bas grade.")[-1] == (
+        "differentiation", "bas grade", "1")
+
+
+def test_a_grade_after_de_is_split_off_and_the_histology_keeps_its_own_code() -> None:
+    assert spans("Carcinome séreux de haut grade de l'ovaire.") == [
+        ("morphology", "Carcinome séreux", code_for("morphology", "carcinome séreux")),
+        ("differentiation", "haut grade", "4"),
+        ("topography", "ovaire", "C56.9"),
+    ]
+    assert spans("TNE G2 de l'intestin grêle.")[:2] == [
+        ("morphology", "TNE", code_for("morphology", "TNE")),
+        ("differentiation", "G2", "2")]
+
+
+def test_an_entity_named_by_its_differentiation_stays_whole() -> None:
+    assert spans("Sarcome indifférencié de la cuisse.")[0] == (
+        "morphology", "Sarcome indifférencié", "8805/3")
+    assert [s[:2] for s in spans("Carcinome indifférencié.")] == [
+        ("morphology", "Carcinome"), ("differentiation", "indifférencié")]
+
+
+def test_the_grading_system_written_after_the_grade_is_part_of_the_span() -> None:
+    text = ("Carcinome rénal à cellules claires, grade 3 de Fuhrman ; astrocytome de grade I "
+            "de l'OMS.")
+    assert [s for s in spans(text) if s[0] == "differentiation"] == [
+        ("differentiation", "grade 3 de Fuhrman", "3"),
+        ("differentiation", "grade I de l'OMS", "1")]
+    assert spans("Carcinome canalaire, grade II selon Nottingham.")[-1][1] == (
+        "grade II selon Nottingham")
+    assert spans("Carcinome de haut grade histologique.")[-1] == (
+        "differentiation", "haut grade histologique", "4")
+
+
+def test_a_range_of_grades_takes_the_higher_one() -> None:
+    assert spans("Carcinome rénal, grade II-III de Fürhman.")[-1] == (
+        "differentiation", "grade II-III de Fürhman", "3")

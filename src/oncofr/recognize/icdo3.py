@@ -48,6 +48,13 @@ _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
                "bilateral": "bilateral", "bilaterale": "bilateral"}
 _NODAL = re.compile(r"adenopath|adenomegal|ganglion")
 _LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
+_PREPOSITION = re.compile(r"\bd(?:e\b|')")
+_GRADE_WORDING = re.compile(r"\bgrade\b|\bg(?:[1-4]|i{1,3}|iv)\b")
+# What may stand between a grade and the name of its grading system.
+_SYSTEM_LINK = re.compile(
+    r"\s{1,2}(?:(?:de|selon)\s{1,2}(?:l'\s{0,2}|la\s{1,2}classification\s{1,2}(?:de\s{1,2}|d'\s{0,2}))?)?"
+)
+_SYSTEM_REACH = 40
 _LINK = re.compile(r"\s{1,3}(?:de\s{1,2}la|de\s{1,2}l'|des|du|de|d'|au|aux|a\s{1,2}la|a)\s{0,3}")
 _TRAILING_LINK = re.compile(rf"(?:{_LINK.pattern})?[\s,'-]{{0,3}}$")
 _BOUND_PREFIX = re.compile(
@@ -276,7 +283,7 @@ def find_icdo3(
     morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
-        grade for grade in context.grades.items
+        _with_system(folded, grade) for grade in context.grades.items
         if not morphology.overlaps(grade.start, grade.end)
         and context.near(grade.start, grade.end, morphology, settings.grade_after,
                          settings.grade_before)
@@ -316,6 +323,25 @@ def _grade(folded: str, start: int, end: int, grade: str) -> Found:
     return Found("differentiation", start, end, grade)
 
 
+def _with_system(folded: str, grade: Found) -> Found:
+    """The grade with the grading system written after it (« grade 3 de Fuhrman », « grade I
+    de l'OMS », « haut grade histologique »)."""
+    link = _SYSTEM_LINK.match(folded, grade.end)
+    if link:
+        named = _tumour_grade_systems().find(folded[link.end():link.end() + _SYSTEM_REACH])
+        if named and named[0][0] == 0:
+            return replace(grade, end=link.end() + named[0][1])
+    return grade
+
+
+@cache
+def _tumour_grade_systems() -> Lexicon[str]:
+    """The tumour grading systems and grade qualifiers of `oncology_cues` (`grade_system`)."""
+    rows = load_table("oncology_cues").rows
+    return Lexicon.from_terms((r["term"], r["value"]) for r in rows
+                              if r["group"] == "grade_system" and r["detail"] == "tumour")
+
+
 def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
     """The mention(s) of one morphology term (see the module docstring)."""
     lexicon = morphology_lexicon()
@@ -324,16 +350,19 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
     if grade and start < grade.start and grade.end == end:
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:grade.start]))
         base = lexicon.get(folded[start:head_end])
-        # Only a grade that adds nothing to the histology is split off: « sarcome
+        # A grade that adds nothing to the histology, a grade wording (« TNE G2 ») or one
+        # written after « de » (« carcinome séreux de haut grade ») is split off; « sarcome
         # indifférencié » (8805/3) is a type of its own.
-        if base is not None and (entry.grade or base.code == entry.code):
+        if base is not None and (entry.grade or base.code == entry.code
+                                 or _PREPOSITION.search(folded, head_end, grade.start)
+                                 or _GRADE_WORDING.search(folded, grade.start, grade.end)):
             return [Found("morphology", start, head_end, base.code)]
     index = bisect.bisect_left(context.site_starts, start + 1)
     if index < len(context.sites) and context.sites[index][1] == end:
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:context.site_starts[index]]))
         base = lexicon.get(folded[start:head_end])
-        if base is not None:
-            return [Found("morphology", start, head_end, base.code)]
+        if base is not None:  # the rest may end with a grade (« … de haut grade de l'ovaire »)
+            return _split(context, start, head_end, base)
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
         if head is not None and tail is not None and _generic(head) and not _generic(tail):
