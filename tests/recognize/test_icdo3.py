@@ -170,6 +170,10 @@ def test_fracco_sample_finds_most_morphology_spans() -> None:
     assert len(gold & found) / len(gold) > 0.6
 
 
+def attributes(text: str, label: str) -> list[dict]:
+    return [f.attributes for f in find_icdo3(text) if f.label == label]
+
+
 # Differentiation: grading conventions and wording
 
 
@@ -213,3 +217,25 @@ def test_the_grading_system_written_after_the_grade_is_part_of_the_span() -> Non
 def test_a_range_of_grades_takes_the_higher_one() -> None:
     assert spans("Carcinome rénal, grade II-III de Fürhman.")[-1] == (
         "differentiation", "grade II-III de Fürhman", "3")
+
+
+# Disease course and spread
+
+
+def test_course_words_follow_the_annotation_convention_and_say_so() -> None:
+    assert spans("Progression de la maladie.") == [
+        ("morphology", "Progression de la maladie", "8000/1")]
+    assert spans("Rechute l'année suivante.") == [("morphology", "Rechute", "8000/3")]
+    assert spans("Carcinomatose péritonéale.") == [
+        ("morphology", "Carcinomatose", "8010/9"), ("topography", "péritonéale", "C48.2")]
+    for text in ("Progression de la maladie.", "Rechute.", "Carcinomatose péritonéale."):
+        assert attributes(text, "morphology")[0]["course"] is True
+    assert "course" not in attributes("Métastases hépatiques.", "morphology")[0]
+
+
+def test_a_course_word_gives_way_to_the_disease_it_names() -> None:
+    assert spans("Stabilité de la maladie néoplasique.") == [
+        ("morphology", "maladie néoplasique", code_for("morphology", "maladie néoplasique"))]
+    assert [s[1] for s in spans("Progression de la tumeur du rein.")] == ["tumeur", "rein"]
+    # a recurrence is a lesion of its own
+    assert [s[1] for s in spans("Récidive d'un mélanome.")] == ["Récidive", "mélanome"]

@@ -81,9 +81,9 @@ _CONTEXTUAL = frozenset({
     "progression", "foyer", "hypermetabolisme", "hyperfixation",
 })
 _SITE_REACH = 3
-# Course-of-disease words that give way to the tumour they are about (« récidive du lymphome »).
-_COURSE = frozenset({"progression", "recidive", "rechute", "extension", "atteinte",
-                     "dissemination"})
+# Course-of-disease words that give way to the tumour they are about (« progression de la
+# tumeur »); a recurrence is a lesion of its own (« récidive du lymphome »: both).
+_COURSE = frozenset({"progression", "rechute", "extension", "atteinte"})
 _TERM_REACH = 60
 _LESION_ADJECTIVES = frozenset({
     "tissulaire", "nodulaire", "tumorale", "tumoral", "expansive", "kystique", "polypoide",
@@ -119,6 +119,7 @@ _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
 class Morphology:
     code: str
     grade: str | None = None
+    course: bool = False  # a disease-course or spread word (`kind` `course` in the table)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ class Found:
 @cache
 def morphology_lexicon() -> Lexicon[Morphology]:
     rows = load_table("icdo3_morphology").rows
-    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None)) for r in rows)
+    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None,
+                                                     r["kind"] == "course")) for r in rows)
 
 
 @cache
@@ -296,6 +298,10 @@ def _morphology(context: _Context) -> list[Found]:
     """Morphology mentions in tumour context, split into their parts, « métastatique » joined."""
     found: list[Found] = []
     for start, end, entry in morphology_lexicon().find(context.folded, context.tokens):
+        if found and start < found[-1].end:
+            continue  # inside a disease named after a course word (below)
+        if entry.course:  # « progression de la maladie tumorale » -> « maladie tumorale »
+            start, end, entry = _named_disease(context, start, end, entry)
         if not _tumour_context(context, start, end):
             continue
         if _is_metastatic_adjective(context, start, end):
@@ -304,6 +310,20 @@ def _morphology(context: _Context) -> list[Found]:
             continue
         found.extend(_split(context, start, end, entry))
     return found
+
+
+def _named_disease(context: _Context, start: int, end: int,
+                   entry: Morphology) -> tuple[int, int, Morphology]:
+    """A course term ending with « maladie » gives way to a longer disease term starting at
+    that word (« stabilité de la maladie néoplasique » -> « maladie néoplasique »)."""
+    last = context.word_index(end - 1)
+    if context.key(last) != "maladie" or last == context.word_index(start):
+        return start, end, entry
+    disease = context.tokens[last][0]
+    longer = morphology_lexicon().find(context.folded[disease:disease + _TERM_REACH])
+    if longer and longer[0][0] == 0 and disease + longer[0][1] > end:
+        return disease, disease + longer[0][1], longer[0][2]
+    return start, end, entry
 
 
 def _is_metastatic_adjective(context: _Context, start: int, end: int) -> bool:
@@ -356,7 +376,7 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
         if base is not None and (entry.grade or base.code == entry.code
                                  or _PREPOSITION.search(folded, head_end, grade.start)
                                  or _GRADE_WORDING.search(folded, grade.start, grade.end)):
-            return [Found("morphology", start, head_end, base.code)]
+            return [_mention(start, head_end, base)]
     index = bisect.bisect_left(context.site_starts, start + 1)
     if index < len(context.sites) and context.sites[index][1] == end:
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:context.site_starts[index]]))
@@ -366,10 +386,17 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
         if head is not None and tail is not None and _generic(head) and not _generic(tail):
-            return [Found("morphology", start, link.start(), head.code),
-                    Found("morphology", link.end(), end, tail.code)]
-    attributes = {"grade": entry.grade} if entry.grade else {}
-    return [Found("morphology", start, end, entry.code, attributes)]
+            return [_mention(start, link.start(), head), _mention(link.end(), end, tail)]
+    return [_mention(start, end, entry, with_grade=True)]
+
+
+def _mention(start: int, end: int, entry: Morphology, with_grade: bool = False) -> Found:
+    """A morphology mention of a table entry: `attributes.course` for disease-course and
+    spread words, `attributes.grade` for a term that states its grade and is not split."""
+    attributes: dict[str, Any] = {"course": True} if entry.course else {}
+    if with_grade and entry.grade:
+        attributes["grade"] = entry.grade
+    return Found("morphology", start, end, entry.code, attributes)
 
 
 def _generic(entry: Morphology) -> bool:
