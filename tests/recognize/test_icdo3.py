@@ -239,3 +239,38 @@ def test_a_course_word_gives_way_to_the_disease_it_names() -> None:
     assert [s[1] for s in spans("Progression de la tumeur du rein.")] == ["tumeur", "rein"]
     # a recurrence is a lesion of its own
     assert [s[1] for s in spans("Récidive d'un mélanome.")] == ["Récidive", "mélanome"]
+
+
+# Sites: joined wording, lists, vocabulary
+
+
+def test_sites_written_one_after_the_other_are_one_span() -> None:
+    found = find_icdo3("Adénopathies ganglionnaires médiastinales.")
+    assert [(f.label, f.code) for f in found] == [
+        ("morphology", "8000/1"), ("topography", "C77.1")]
+    assert spans("Lésion cérébrale frontale.")[-1] == (
+        "topography", "cérébrale frontale", "C71.1")
+
+
+def test_a_list_of_sites_goes_on_after_the_lesion() -> None:
+    text = ("Métastases microscopiques retrouvées à l'autopsie dans le foie, la rate, les reins, "
+            "les glandes surrénales et l'œsophage.")
+    assert [s[1] for s in spans(text) if s[0] == "topography"] == [
+        "foie", "rate", "reins", "glandes surrénales", "œsophage"]
+
+
+def test_ligatures_vessels_and_the_cerebrum() -> None:
+    assert spans("Adénopathie du tronc cœliaque.")[-1] == (
+        "topography", "tronc cœliaque", "C49.4")
+    assert attributes("Adénopathie du tronc coeliaque.", "topography") == [
+        {"lymph_node": "C77.2"}]
+    assert spans("Masse au contact de la veine porte.")[-1] == (
+        "topography", "veine porte", "C49.4")
+    assert spans("Métastase cérébrale.")[-1] == ("topography", "cérébrale", "C71.0")
+
+
+def test_rib_but_not_side_and_ordinals_before_a_site() -> None:
+    assert spans("Lésion de la 5e côte.") == [
+        ("morphology", "Lésion", "8000/1"), ("topography", "côte", "C41.3")]
+    assert spans("Masse du côté droit.") == [("morphology", "Masse", "8000/1")]
+    assert spans("Métastase osseuse en L5.")[-1] == ("topography", "L5", "C41.2")

@@ -33,7 +33,7 @@ from typing import Any
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.recognize.lexicon import Lexicon, Word, words
+from oncofr.recognize.lexicon import Lexicon, Word, word_key, words
 from oncofr.registry import factory
 from oncofr.resources import load_table
 
@@ -49,6 +49,12 @@ _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
 _NODAL = re.compile(r"adenopath|adenomegal|ganglion")
 _LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
 _PREPOSITION = re.compile(r"\bd(?:e\b|')")
+# « côté » (side) folds like « côte » (rib): only the accent tells them apart.
+_SIDE = re.compile(r"[cC][oôOÔ]t[éÉ]s?")
+# A number or an ordinal before a site (« 5e côte », « quatrième arc costal », « L3 »).
+_ORDINAL = re.compile(r"\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premier|premiere|second|seconde")
+_ADJOINING = re.compile(r"\s{1,2}|-")  # between two sites that name one place
+_ILL_DEFINED = frozenset({"C76", "C80"})
 _GRADE_WORDING = re.compile(r"\bgrade\b|\bg(?:[1-4]|i{1,3}|iv)\b")
 # What may stand between a grade and the name of its grading system.
 _SYSTEM_LINK = re.compile(
@@ -72,7 +78,8 @@ _NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
 # an adjective site after the lesion, another site, a laterality or a lesion adjective.
 _SITE_LINKS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "dans",
                          "sur", "en", "niveau", "a", "sous", "vers", "et", "ou", "entre",
-                         "contre", "par", "situe", "situee", "localise", "localisee", "siegeant"})
+                         "contre", "par", "situe", "situee", "localise", "localisee", "siegeant",
+                         *map(word_key, ("deux", "trois", "plusieurs"))})
 _METASTATIC = frozenset({"metastatique"})
 # One-word generic terms that name a tumour only with a lesion adjective after them or a site
 # within `_SITE_REACH` words.
@@ -81,6 +88,7 @@ _CONTEXTUAL = frozenset({
     "progression", "foyer", "hypermetabolisme", "hyperfixation",
 })
 _SITE_REACH = 3
+_LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
 # Course-of-disease words that give way to the tumour they are about (« progression de la
 # tumeur »); a recurrence is a lesion of its own (« récidive du lymphome »: both).
 _COURSE = frozenset({"progression", "rechute", "extension", "atteinte"})
@@ -95,7 +103,9 @@ _LESION_ADJECTIVES = frozenset({
 _ATTACHING = _LESION_ADJECTIVES | frozenset({
     "et", "ou", "multiple", "metastatique", "diffuse", "diffu", "bilateral", "bilaterale",
     "droit", "droite", "gauche", "lytique", "osteolytique", "primitive", "primitif", "focale",
-    "origine", "niveau", "localisation",
+    "origine", "niveau", "localisation", "locale", "local", "locoregionale", "parenchymateux",
+    "parenchymateuse", "millimetrique", "centimetrique", "infracentimetrique", "solide",
+    "calcifie", "calcifiee", *map(word_key, ("deux", "trois", "plusieurs")),
 })
 _BLOCKED_NEXT = {
     "masse": frozenset({"musculaire", "grasse", "maigre", "corporelle", "ponderale", "osseuse",
@@ -203,8 +213,9 @@ class Settings:
 
 @dataclass
 class _Context:
-    """The folded text, its words and sentences, and its raw lexicon matches."""
+    """The clean and folded text, its words and sentences, and its raw lexicon matches."""
 
+    text: str
     folded: str
     tokens: list[Word]
     sentence_of: Callable[[int], tuple[int, int]]
@@ -216,7 +227,8 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
-        self.sites = topography_lexicon().find(self.folded, self.tokens)
+        self.sites = [site for site in topography_lexicon().find(self.folded, self.tokens)
+                      if not _SIDE.fullmatch(self.text, site[0], site[1])]
         self.site_starts = [start for start, _, _ in self.sites]
         self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
                               in grade_lexicon().find(self.folded, self.tokens)])
@@ -281,7 +293,8 @@ def find_icdo3(
 ) -> list[Found]:
     """Every ICD-O-3 span of the clean `text`, ordered by position."""
     folded = fold(text)
-    context = _Context(folded, words(folded), sentence_of or (lambda _: (0, len(text))))
+    context = _Context(text, folded, words(folded),
+                       sentence_of or (lambda _: (0, len(text))))
     morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
@@ -437,19 +450,59 @@ def _names_a_tumour_next(context: _Context, end: int) -> bool:
 
 def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Found]:
     """Topography spans near a morphology mention, laterality trimmed, node codes added."""
-    found: list[Found] = []
+    found: list[tuple[Found, Site]] = []
     ends = set(morphology.ends) | {end for _, end, _ in context.sites}
+    kept = _Spans([])  # the sites kept so far: a list of sites goes on after the lesion
     for start, end, site in context.sites:
         prefix = _BOUND_PREFIX.search(context.folded, max(0, start - 8), start)
         start = prefix.start() if prefix else start
         if morphology.overlaps(start, end) or not _attached(context, start, site, ends):
             continue
-        if not context.near(start, end, morphology, settings.site_after, settings.site_before):
+        if not (context.near(start, end, morphology, settings.site_after, settings.site_before)
+                or context.near(start, end, kept, _LIST_REACH, 0)):
             continue
         if site.liver_segments and not site.names_liver and not _liver_sentence(context, start):
             continue
-        found.append(_site_mention(context, start, end, site, morphology))
-    return found
+        found.append((_site_mention(context, start, end, site, morphology), site))
+        kept = _Spans([found[-1][0]])
+    return _join_adjacent(context.folded, found)
+
+
+def _join_adjacent(folded: str, sites: list[tuple[Found, Site]]) -> list[Found]:
+    """Sites written one after the other name one place (« ganglionnaires médiastinales »,
+    « cérébrale frontale », « graisse mésentérique »): one span, coded with the more precise
+    code (`_joined_code`)."""
+    joined: list[Found] = []
+    for mention, site in sites:
+        previous = joined[-1] if joined else None
+        if previous and previous.end <= mention.start and _ADJOINING.fullmatch(
+                folded, previous.end, mention.start):
+            joined[-1] = replace(previous, end=mention.end,
+                                 code=_joined_code(previous.code, site),
+                                 attributes={**previous.attributes, **mention.attributes})
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _joined_code(first: str | None, second: Site) -> str | None:
+    """A lymph-node word then a region: the region's node code (« ganglionnaire cervicale »
+    C77.0); else the code that is not an ill-defined region (C76, C80); within one organ,
+    the second, which narrows the first (« cérébrale frontale » C71.1), unless it is the
+    organ itself (`.9`); else the first (the noun)."""
+    if first and first.startswith("C77"):
+        node = second.lymph_node or second.code
+        if node.startswith("C77"):
+            return node
+    codes = [code for code in (first, second.code) if code]
+    if len(codes) < 2:
+        return codes[0] if codes else None
+    vague = [code[:3] in _ILL_DEFINED for code in codes]
+    if vague[0] != vague[1]:
+        return codes[vague.index(False)]
+    if codes[0][:3] == codes[1][:3] and not codes[1].endswith(".9"):
+        return codes[1]
+    return codes[0]
 
 
 def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool:
@@ -463,7 +516,8 @@ def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool
     if context.tokens[index - 1][1] in ends:
         return True
     previous = context.key(index - 1) or ""
-    return previous in (_ATTACHING if site.adjective else _SITE_LINKS) or previous.isdigit()
+    return (previous in (_ATTACHING if site.adjective else _SITE_LINKS)
+            or bool(_ORDINAL.fullmatch(previous)))
 
 
 def _liver_sentence(context: _Context, start: int) -> bool:
