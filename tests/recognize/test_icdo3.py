@@ -82,8 +82,10 @@ def test_metastasis_of_a_named_histology_gives_two_mentions() -> None:
 
 def test_metastatic_joins_the_histology_with_behaviour_6() -> None:
     assert spans("Mélanome métastatique.") == [("morphology", "Mélanome métastatique", "8720/6")]
+    # A site written inside the name: the mention covers it, the site stays inside it.
     assert spans("Une atteinte osseuse métastatique.") == [
-        ("morphology", "atteinte", "8000/1"), ("topography", "osseuse", "C41.9")]
+        ("morphology", "atteinte osseuse métastatique", "8000/6"),
+        ("topography", "osseuse", "C41.9")]
 
 
 def test_stage_iv_and_m1_are_metastatic_disease() -> None:
@@ -241,6 +243,42 @@ def test_a_course_word_gives_way_to_the_disease_it_names() -> None:
     assert [s[1] for s in spans("Récidive d'un mélanome.")] == ["Récidive", "mélanome"]
 
 
+# Sites written inside a name, and names that go on after their site
+
+
+def test_a_site_inside_a_histology_name_is_a_nested_topography_span() -> None:
+    assert spans("Carcinome rénal à cellules claires.") == [
+        ("morphology", "Carcinome rénal à cellules claires", "8310/3"),
+        ("topography", "rénal", "C64.9")]
+
+
+def test_a_histology_that_goes_on_after_its_site_covers_it() -> None:
+    assert spans("Carcinome pulmonaire à petites cellules.") == [
+        ("morphology", "Carcinome pulmonaire à petites cellules", "8041/3"),
+        ("topography", "pulmonaire", "C34.9")]
+    assert spans("Cancer du poumon non à petites cellules.") == [
+        ("morphology", "Cancer du poumon non à petites cellules", "8046/3"),
+        ("topography", "poumon", "C34.9")]
+
+
+def test_metastatic_or_primary_after_a_lesion_site_joins_the_lesion() -> None:
+    assert spans("Lésions osseuses métastatiques.") == [
+        ("morphology", "Lésions osseuses métastatiques", "8000/6"),
+        ("topography", "osseuses", "C41.9")]
+    assert spans("Une tumeur pulmonaire primitive.") == [
+        ("morphology", "tumeur pulmonaire primitive", "8000/3"),
+        ("topography", "pulmonaire", "C34.9")]
+    # after a cancer the site is the primary's: « métastatique » is left out
+    assert spans("Cancer du sein métastatique.") == [
+        ("morphology", "Cancer", "8000/3"), ("topography", "sein", "C50.9")]
+
+
+def test_primary_joins_the_tumour_word() -> None:
+    assert spans("Un néoplasme primaire d'origine inconnue.")[0] == (
+        "morphology", "néoplasme primaire", "8000/3")
+    assert spans("Sans primitif connu.") == [("morphology", "primitif", "8000/3")]
+
+
 # Sites: joined wording, lists, vocabulary
 
 
@@ -274,3 +312,26 @@ def test_rib_but_not_side_and_ordinals_before_a_site() -> None:
         ("morphology", "Lésion", "8000/1"), ("topography", "côte", "C41.3")]
     assert spans("Masse du côté droit.") == [("morphology", "Masse", "8000/1")]
     assert spans("Métastase osseuse en L5.")[-1] == ("topography", "L5", "C41.2")
+
+
+# Tumour context of generic words, abbreviations
+
+
+def test_infiltration_of_a_structure_is_a_tumour_mention() -> None:
+    assert [s[1] for s in spans("Adénocarcinome avec infiltration de la paroi.")] == [
+        "Adénocarcinome", "infiltration"]
+    assert spans("Infiltration par des lymphocytes réactionnels.") == []
+    assert spans("Foyers d'hypercaptation.") == [("morphology", "Foyers", "8000/1")]
+
+
+def test_space_occupying_lesion_and_nodal_masses() -> None:
+    assert spans("Une LOE hépatique.") == [
+        ("morphology", "LOE", "8000/1"), ("topography", "hépatique", "C22.0")]
+    assert spans("Conglomérat adénopathique.") == [
+        ("morphology", "Conglomérat adénopathique", "8000/1")]
+
+
+def test_adc_is_an_adenocarcinoma_but_not_an_mri_map() -> None:
+    assert spans("Métastase d'un ADC pulmonaire.")[1:] == [
+        ("morphology", "ADC", "8140/3"), ("topography", "pulmonaire", "C34.9")]
+    assert spans("Lésion en restriction sur la carte ADC.")[1:] == []

@@ -47,14 +47,21 @@ LIVER = "C22.0"
 _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
                "bilateral": "bilateral", "bilaterale": "bilateral"}
 _NODAL = re.compile(r"adenopath|adenomegal|ganglion")
+_NODE_NATURE = re.compile(r"adenopathique")
 _LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
 _PREPOSITION = re.compile(r"\bd(?:e\b|')")
+_ADJACENT = re.compile(r"\s{1,2}")
 # « côté » (side) folds like « côte » (rib): only the accent tells them apart.
 _SIDE = re.compile(r"[cC][oôOÔ]t[éÉ]s?")
 # A number or an ordinal before a site (« 5e côte », « quatrième arc costal », « L3 »).
 _ORDINAL = re.compile(r"\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premier|premiere|second|seconde")
 _ADJOINING = re.compile(r"\s{1,2}|-")  # between two sites that name one place
 _ILL_DEFINED = frozenset({"C76", "C80"})
+_PRIMARY = re.compile(r"\s{1,2}(?:primaires?|primiti(?:fs?|ves?))\b")
+# Lesion, mass, tumour and metastasis words (not « cancer », 8000/3, which names the disease).
+_LESION_CODES = frozenset({"8000/0", "8000/1", "8000/6", "8000/9"})
+_AFTER_SITE = re.compile(
+    r"\s{1,2}(?:(?P<metastatic>metastatiques?)|primaires?|primiti(?:fs?|ves?))\b")
 _GRADE_WORDING = re.compile(r"\bgrade\b|\bg(?:[1-4]|i{1,3}|iv)\b")
 # What may stand between a grade and the name of its grading system.
 _SYSTEM_LINK = re.compile(
@@ -85,10 +92,17 @@ _METASTATIC = frozenset({"metastatique"})
 # within `_SITE_REACH` words.
 _CONTEXTUAL = frozenset({
     "formation", "atteinte", "infiltration", "invasion", "envahissement", "extension",
-    "progression", "foyer", "hypermetabolisme", "hyperfixation",
+    "progression", "foyer", "hypermetabolisme", "hyperfixation", "conglomerat",
 })
 _SITE_REACH = 3
 _LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
+# Of those, the words that name a tumour's spread into what follows « de » (« infiltration de
+# la graisse », « invasion des vaisseaux », « foyers d'hypercaptation »), and the adjectives
+# that describe such a spread (« infiltration massive »).
+_SPREAD_OF = frozenset({"infiltration", "invasion", "foyer"})
+_OF = re.compile(r"\s{1,2}(?:de\s{1,2}la\b|de\s{1,2}l'|des\b|du\b|de\b|d'(?!\s{0,2}une?\b))")
+_SPREAD_ADJECTIVES = frozenset({"massive", "massif", "diffuse", "diffus", "focale", "focal",
+                                "douteux", "douteuse", "apparente", "apparent"})
 # Course-of-disease words that give way to the tumour they are about (« progression de la
 # tumeur »); a recurrence is a lesion of its own (« récidive du lymphome »: both).
 _COURSE = frozenset({"progression", "rechute", "extension", "atteinte"})
@@ -119,10 +133,16 @@ _BLOCKED_NEXT = {
     "implant": frozenset({"dentaire", "mammaire", "cochleaire", "prothetique", "intraoculaire",
                           "contraceptif", "osseux", "capillaire"}),
 }
-_NEEDS_PREVIOUS = {"primitif": frozenset({"le", "un", "du", "au", "ce", "son"}),
-                   "primitive": frozenset({"la", "sa", "cette"})}
+_NEEDS_PREVIOUS = {  # compared as word keys: « sans » is « san »
+    "primitif": frozenset(map(word_key, ("le", "un", "du", "au", "ce", "son", "sans", "de",
+                                         "nouveau", "second", "autre"))),
+    "primitive": frozenset({"la", "sa", "cette"}),
+}
 _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
-                   "extension": re.compile(r"\bd'\s{0,2}$")}
+                   "extension": re.compile(r"\bd'\s{0,2}$"),
+                   # ADC is also the MRI apparent diffusion coefficient
+                   "adc": re.compile(r"\b(?:carte|cartographie|coefficient|valeurs?|sequences?"
+                                     r"|diffusion|imagerie)\s{1,2}(?:en\s{1,2}|de\s{1,2})?$")}
 
 
 @dataclass(frozen=True)
@@ -281,6 +301,12 @@ class _Spans:
         index = bisect.bisect_left(self.starts, offset)
         return self.items[index] if index < len(self.items) else None
 
+    def encloses(self, start: int, end: int) -> bool:
+        """Whether a mention holds `start:end` strictly inside, at neither of its ends (a site
+        written inside a tumour's name: « carcinome rénal à cellules claires »)."""
+        index = bisect.bisect_left(self.starts, start) - 1
+        return index >= 0 and self.items[index].end > end
+
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_right(self.ends, start)
         return index < len(self.items) and self.items[index].start < end
@@ -308,7 +334,8 @@ def find_icdo3(
 
 
 def _morphology(context: _Context) -> list[Found]:
-    """Morphology mentions in tumour context, split into their parts, « métastatique » joined."""
+    """Morphology mentions in tumour context, split into their parts, « métastatique » and
+    « primitif » joined, sites written inside a name bridged."""
     found: list[Found] = []
     for start, end, entry in morphology_lexicon().find(context.folded, context.tokens):
         if found and start < found[-1].end:
@@ -322,7 +349,53 @@ def _morphology(context: _Context) -> list[Found]:
                 found[-1] = replace(found[-1], end=end, code=_metastatic(found[-1].code))
             continue
         found.extend(_split(context, start, end, entry))
-    return found
+    return _bridge_sites(context, found)
+
+
+def _bridge_sites(context: _Context, found: list[Found]) -> list[Found]:
+    """Mentions whose name goes on after a site: the mention covers the whole name and the
+    site stays a topography span inside it (see `_bridge`)."""
+    bridged: list[Found] = []
+    for mention in found:
+        if bridged and mention.start < bridged[-1].end:
+            continue  # taken into the name of the previous mention
+        mention = _bridge(context, mention) or mention
+        primary = _PRIMARY.match(context.folded, mention.end)
+        if primary:  # « mélanome primitif », « néoplasme primaire »
+            mention = replace(mention, end=primary.end(), code=_primary(mention.code))
+        bridged.append(mention)
+    return bridged
+
+
+def _bridge(context: _Context, mention: Found) -> Found | None:
+    """The mention extended over a site and what follows it, when the site is written inside
+    the name: a longer histology (« carcinome pulmonaire à petites cellules », « cancer du
+    poumon non à petites cellules »), or, after a lesion word, « métastatique » (code `/6`)
+    or « primitif » (« lésions osseuses métastatiques »: the site is where the lesions are;
+    in « cancer du sein métastatique » it is the primary's, and « métastatique » is left
+    out)."""
+    folded = context.folded
+    index = bisect.bisect_left(context.site_starts, mention.end)
+    if index >= len(context.sites):
+        return None
+    site_start, site_end, site = context.sites[index]
+    between = folded[mention.end:site_start]
+    if not (_ADJACENT.fullmatch(between) if site.adjective else _LINK.fullmatch(between)):
+        return None
+    qualifier = _AFTER_SITE.match(folded, site_end)
+    if qualifier and mention.code in _LESION_CODES:
+        metastatic = qualifier.group("metastatic") is not None
+        return replace(mention, end=qualifier.end(),
+                       code=_metastatic(mention.code) if metastatic else _primary(mention.code))
+    head = folded[mention.start:mention.end]
+    limit = site_end + _TERM_REACH
+    grade = context.grades.after(site_end)  # a grade after the name stays a span of its own
+    longer = morphology_lexicon().find(head + folded[site_end:min(limit, grade.start)
+                                                      if grade else limit])
+    if longer and longer[0][0] == 0 and longer[0][1] > len(head):
+        return _mention(mention.start, site_end + longer[0][1] - len(head), longer[0][2],
+                        with_grade=True)
+    return None
 
 
 def _named_disease(context: _Context, start: int, end: int,
@@ -346,6 +419,11 @@ def _is_metastatic_adjective(context: _Context, start: int, end: int) -> bool:
 
 def _metastatic(code: str | None) -> str | None:
     return f"{code.split('/')[0]}/6" if code else code
+
+
+def _primary(code: str | None) -> str | None:
+    """The code of a lesion said to be primary: a primary neoplasm is malignant (`/3`)."""
+    return "8000/3" if code in ("8000/1", "8000/9") else code
 
 
 def _grade(folded: str, start: int, end: int, grade: str) -> Found:
@@ -391,10 +469,13 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
                                  or _GRADE_WORDING.search(folded, grade.start, grade.end)):
             return [_mention(start, head_end, base)]
     index = bisect.bisect_left(context.site_starts, start + 1)
-    if index < len(context.sites) and context.sites[index][1] == end:
+    # « adénopathique » after a lesion word says what the lesion is made of (« conglomérat
+    # adénopathique »): it stays in the term.
+    if (index < len(context.sites) and context.sites[index][1] == end
+            and not _NODE_NATURE.match(folded, context.site_starts[index])):
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:context.site_starts[index]]))
         base = lexicon.get(folded[start:head_end])
-        if base is not None:  # the rest may end with a grade (« … de haut grade de l'ovaire »)
+        if base is not None:
             return _split(context, start, head_end, base)
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
@@ -426,8 +507,9 @@ def _tumour_context(context: _Context, start: int, end: int) -> bool:
         return True
     head = context.key(first) or ""
     following, previous = context.key(last + 1), context.key(first - 1)
-    if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES:
-        if not context.site_within(end, _SITE_REACH):
+    if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES | _SPREAD_ADJECTIVES:
+        spread_of = head in _SPREAD_OF and _OF.match(context.folded, end)
+        if not spread_of and not context.site_within(end, _SITE_REACH):
             return False
     if following in _BLOCKED_NEXT.get(head, ()):
         return False
@@ -456,6 +538,9 @@ def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Fo
     for start, end, site in context.sites:
         prefix = _BOUND_PREFIX.search(context.folded, max(0, start - 8), start)
         start = prefix.start() if prefix else start
+        if morphology.encloses(start, end):
+            found.append((_site_mention(context, start, end, site, morphology), site))
+            continue
         if morphology.overlaps(start, end) or not _attached(context, start, site, ends):
             continue
         if not (context.near(start, end, morphology, settings.site_after, settings.site_before)
