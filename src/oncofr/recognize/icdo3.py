@@ -54,7 +54,7 @@ _ADJACENT = re.compile(r"\s{1,2}")
 # « côté » (side) folds like « côte » (rib): only the accent tells them apart.
 _SIDE = re.compile(r"[cC][oôOÔ]t[éÉ]s?")
 # A number or an ordinal before a site (« 5e côte », « quatrième arc costal », « L3 »).
-_ORDINAL = re.compile(r"\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premier|premiere|second|seconde")
+_ORDINAL = re.compile(r"\b(?:\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premiere?|seconde?)\b")
 _ADJOINING = re.compile(r"\s{1,2}|-")  # between two sites that name one place
 _ILL_DEFINED = frozenset({"C76", "C80"})
 _PRIMARY = re.compile(r"\s{1,2}(?:primaires?|primiti(?:fs?|ves?))\b")
