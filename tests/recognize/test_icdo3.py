@@ -82,8 +82,10 @@ def test_metastasis_of_a_named_histology_gives_two_mentions() -> None:
 
 def test_metastatic_joins_the_histology_with_behaviour_6() -> None:
     assert spans("Mélanome métastatique.") == [("morphology", "Mélanome métastatique", "8720/6")]
+    # A site written inside the name: the mention covers it, the site stays inside it.
     assert spans("Une atteinte osseuse métastatique.") == [
-        ("morphology", "atteinte", "8000/1"), ("topography", "osseuse", "C41.9")]
+        ("morphology", "atteinte osseuse métastatique", "8000/6"),
+        ("topography", "osseuse", "C41.9")]
 
 
 def test_stage_iv_and_m1_are_metastatic_disease() -> None:
@@ -168,3 +170,168 @@ def test_fracco_sample_finds_most_morphology_spans() -> None:
     found = {(doc["id"], f.start, f.end) for doc in docs for f in find_icdo3(doc["text"])
              if f.label == "morphology"}
     assert len(gold & found) / len(gold) > 0.6
+
+
+def attributes(text: str, label: str) -> list[dict]:
+    return [f.attributes for f in find_icdo3(text) if f.label == label]
+
+
+# Differentiation: grading conventions and wording
+
+
+def test_high_grade_is_grade_4_and_low_grade_grade_1() -> None:
+    assert spans("Carcinome urothélial de haut grade.")[-1] == (
+        "differentiation", "haut grade", "4")
+    assert spans("Tumeur neuroendocrine de bas grade.")[-1] == (
+        "differentiation", "bas grade", "1")
+
+
+def test_a_grade_after_de_is_split_off_and_the_histology_keeps_its_own_code() -> None:
+    assert spans("Carcinome séreux de haut grade de l'ovaire.") == [
+        ("morphology", "Carcinome séreux", code_for("morphology", "carcinome séreux")),
+        ("differentiation", "haut grade", "4"),
+        ("topography", "ovaire", "C56.9"),
+    ]
+    assert spans("TNE G2 de l'intestin grêle.")[:2] == [
+        ("morphology", "TNE", code_for("morphology", "TNE")),
+        ("differentiation", "G2", "2")]
+
+
+def test_an_entity_named_by_its_differentiation_stays_whole() -> None:
+    assert spans("Sarcome indifférencié de la cuisse.")[0] == (
+        "morphology", "Sarcome indifférencié", "8805/3")
+    assert [s[:2] for s in spans("Carcinome indifférencié.")] == [
+        ("morphology", "Carcinome"), ("differentiation", "indifférencié")]
+
+
+def test_the_grading_system_written_after_the_grade_is_part_of_the_span() -> None:
+    text = ("Carcinome rénal à cellules claires, grade 3 de Fuhrman ; astrocytome de grade I "
+            "de l'OMS.")
+    assert [s for s in spans(text) if s[0] == "differentiation"] == [
+        ("differentiation", "grade 3 de Fuhrman", "3"),
+        ("differentiation", "grade I de l'OMS", "1")]
+    assert spans("Carcinome canalaire, grade II selon Nottingham.")[-1][1] == (
+        "grade II selon Nottingham")
+    assert spans("Carcinome de haut grade histologique.")[-1] == (
+        "differentiation", "haut grade histologique", "4")
+
+
+def test_a_range_of_grades_takes_the_higher_one() -> None:
+    assert spans("Carcinome rénal, grade II-III de Fürhman.")[-1] == (
+        "differentiation", "grade II-III de Fürhman", "3")
+
+
+# Disease course and spread
+
+
+def test_course_words_follow_the_annotation_convention_and_say_so() -> None:
+    assert spans("Progression de la maladie.") == [
+        ("morphology", "Progression de la maladie", "8000/1")]
+    assert spans("Rechute l'année suivante.") == [("morphology", "Rechute", "8000/3")]
+    assert spans("Carcinomatose péritonéale.") == [
+        ("morphology", "Carcinomatose", "8010/9"), ("topography", "péritonéale", "C48.2")]
+    for text in ("Progression de la maladie.", "Rechute.", "Carcinomatose péritonéale."):
+        assert attributes(text, "morphology")[0]["course"] is True
+    assert "course" not in attributes("Métastases hépatiques.", "morphology")[0]
+
+
+def test_a_course_word_gives_way_to_the_disease_it_names() -> None:
+    assert spans("Stabilité de la maladie néoplasique.") == [
+        ("morphology", "maladie néoplasique", code_for("morphology", "maladie néoplasique"))]
+    assert [s[1] for s in spans("Progression de la tumeur du rein.")] == ["tumeur", "rein"]
+    # a recurrence is a lesion of its own
+    assert [s[1] for s in spans("Récidive d'un mélanome.")] == ["Récidive", "mélanome"]
+
+
+# Sites written inside a name, and names that go on after their site
+
+
+def test_a_site_inside_a_histology_name_is_a_nested_topography_span() -> None:
+    assert spans("Carcinome rénal à cellules claires.") == [
+        ("morphology", "Carcinome rénal à cellules claires", "8310/3"),
+        ("topography", "rénal", "C64.9")]
+
+
+def test_a_histology_that_goes_on_after_its_site_covers_it() -> None:
+    assert spans("Carcinome pulmonaire à petites cellules.") == [
+        ("morphology", "Carcinome pulmonaire à petites cellules", "8041/3"),
+        ("topography", "pulmonaire", "C34.9")]
+    assert spans("Cancer du poumon non à petites cellules.") == [
+        ("morphology", "Cancer du poumon non à petites cellules", "8046/3"),
+        ("topography", "poumon", "C34.9")]
+
+
+def test_metastatic_or_primary_after_a_lesion_site_joins_the_lesion() -> None:
+    assert spans("Lésions osseuses métastatiques.") == [
+        ("morphology", "Lésions osseuses métastatiques", "8000/6"),
+        ("topography", "osseuses", "C41.9")]
+    assert spans("Une tumeur pulmonaire primitive.") == [
+        ("morphology", "tumeur pulmonaire primitive", "8000/3"),
+        ("topography", "pulmonaire", "C34.9")]
+    # after a cancer the site is the primary's: « métastatique » is left out
+    assert spans("Cancer du sein métastatique.") == [
+        ("morphology", "Cancer", "8000/3"), ("topography", "sein", "C50.9")]
+
+
+def test_primary_joins_the_tumour_word() -> None:
+    assert spans("Un néoplasme primaire d'origine inconnue.")[0] == (
+        "morphology", "néoplasme primaire", "8000/3")
+    assert spans("Sans primitif connu.") == [("morphology", "primitif", "8000/3")]
+
+
+# Sites: joined wording, lists, vocabulary
+
+
+def test_sites_written_one_after_the_other_are_one_span() -> None:
+    found = find_icdo3("Adénopathies ganglionnaires médiastinales.")
+    assert [(f.label, f.code) for f in found] == [
+        ("morphology", "8000/1"), ("topography", "C77.1")]
+    assert spans("Lésion cérébrale frontale.")[-1] == (
+        "topography", "cérébrale frontale", "C71.1")
+
+
+def test_a_list_of_sites_goes_on_after_the_lesion() -> None:
+    text = ("Métastases microscopiques retrouvées à l'autopsie dans le foie, la rate, les reins, "
+            "les glandes surrénales et l'œsophage.")
+    assert [s[1] for s in spans(text) if s[0] == "topography"] == [
+        "foie", "rate", "reins", "glandes surrénales", "œsophage"]
+
+
+def test_ligatures_vessels_and_the_cerebrum() -> None:
+    assert spans("Adénopathie du tronc cœliaque.")[-1] == (
+        "topography", "tronc cœliaque", "C49.4")
+    assert attributes("Adénopathie du tronc coeliaque.", "topography") == [
+        {"lymph_node": "C77.2"}]
+    assert spans("Masse au contact de la veine porte.")[-1] == (
+        "topography", "veine porte", "C49.4")
+    assert spans("Métastase cérébrale.")[-1] == ("topography", "cérébrale", "C71.0")
+
+
+def test_rib_but_not_side_and_ordinals_before_a_site() -> None:
+    assert spans("Lésion de la 5e côte.") == [
+        ("morphology", "Lésion", "8000/1"), ("topography", "côte", "C41.3")]
+    assert spans("Masse du côté droit.") == [("morphology", "Masse", "8000/1")]
+    assert spans("Métastase osseuse en L5.")[-1] == ("topography", "L5", "C41.2")
+
+
+# Tumour context of generic words, abbreviations
+
+
+def test_infiltration_of_a_structure_is_a_tumour_mention() -> None:
+    assert [s[1] for s in spans("Adénocarcinome avec infiltration de la paroi.")] == [
+        "Adénocarcinome", "infiltration"]
+    assert spans("Infiltration par des lymphocytes réactionnels.") == []
+    assert spans("Foyers d'hypercaptation.") == [("morphology", "Foyers", "8000/1")]
+
+
+def test_space_occupying_lesion_and_nodal_masses() -> None:
+    assert spans("Une LOE hépatique.") == [
+        ("morphology", "LOE", "8000/1"), ("topography", "hépatique", "C22.0")]
+    assert spans("Conglomérat adénopathique.") == [
+        ("morphology", "Conglomérat adénopathique", "8000/1")]
+
+
+def test_adc_is_an_adenocarcinoma_but_not_an_mri_map() -> None:
+    assert spans("Métastase d'un ADC pulmonaire.")[1:] == [
+        ("morphology", "ADC", "8140/3"), ("topography", "pulmonaire", "C34.9")]
+    assert spans("Lésion en restriction sur la carte ADC.")[1:] == []

@@ -172,3 +172,27 @@ def test_ungraded_net_mention_code_becomes_the_graded_code_but_a_carcinoma_stays
         ("C25.9", "8240/3"),
         ("C34.9", "8246/3"),
     ]
+
+
+def test_course_words_make_their_sites_metastases_whatever_their_code():
+    # « progression de la maladie » and « rechute » are coded 8000/1 and 8000/3 as the
+    # annotation guide does; the record reads them by their `course` attribute.
+    text = (
+        "Adénocarcinome de la prostate. Progression de la maladie au niveau osseux. "
+        "Rechute ganglionnaire l'année suivante."
+    )
+    course = {"attributes": {"course": True}}
+    document = document_with(
+        text,
+        [
+            ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+            ("topography", "prostate", {"code": "C61.9"}),
+            ("morphology", "Progression de la maladie", {"code": "8000/1", **course}),
+            ("topography", "osseux", {"code": "C41.9"}),
+            ("morphology", "Rechute", {"code": "8000/3", **course}),
+            ("topography", "ganglionnaire", {"code": "C77.9"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    assert [t.topography.code for t in record.tumours] == ["C61.9"]
+    assert sorted(m.topography.code for m in record.metastases) == ["C41.9", "C77.9"]

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from oncofr.evaluate.trained import DEFAULT_ITERATIONS
+
 EXIT_BAD_INPUT = 2
 
 
@@ -34,6 +36,11 @@ def evaluate_command(
                                                    "here.")] = None,
     report: Annotated[Path | None, typer.Option(help="Error report, .md or .html.")] = None,
     report_cap: Annotated[int, typer.Option(help="Errors shown per label or field.")] = 50,
+    train_split: Annotated[bool, typer.Option(
+        help="Span gold: also train a span model on half of the documents (split by id hash) "
+             "and compare rules alone with rules + model on the other half.")] = False,
+    train_iterations: Annotated[int, typer.Option(min=1, help="With --train-split: passes over "
+                                                  "the training half.")] = DEFAULT_ITERATIONS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a tty).")] = None,
 ) -> None:
@@ -42,7 +49,7 @@ def evaluate_command(
     from oncofr.evaluate.labels import load_label_maps
     from oncofr.evaluate.predictions import extract, read_predictions
     from oncofr.evaluate.report import write_report
-    from oncofr.evaluate.run import evaluate
+    from oncofr.evaluate.run import add_model_comparison, evaluate
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
@@ -50,10 +57,13 @@ def evaluate_command(
         if all_sets is not None:
             if gold or pred or report:
                 raise GoldError("--all takes no --gold, --pred or --report")
-            _evaluate_all(all_sets, write_doc, maps, pipeline, limit, show_progress, as_json)
+            _evaluate_all(all_sets, write_doc, maps, pipeline, limit, show_progress, as_json,
+                          train_split, train_iterations)
             return
         if gold is None:
             raise GoldError("give --gold (or --all)")
+        if train_split and pred is not None:
+            raise GoldError("--train-split extracts the gold texts itself: it takes no --pred")
         gold_set = load_gold(gold, docs).limit(limit)
         if pred is None:
             results, errors = extract(gold_set.docs, pipeline, show_progress)
@@ -62,6 +72,9 @@ def evaluate_command(
         else:
             results, errors = read_predictions(pred)
         evaluation = evaluate(gold_set, results, errors, maps, corpus)
+        if train_split:
+            add_model_comparison(evaluation, gold_set, maps, results, pipeline,
+                                 train_iterations, show_progress, _log)
     except (GoldError, OSError, json.JSONDecodeError) as error:
         typer.secho(f"error: {error}", err=True, fg="red")
         raise typer.Exit(EXIT_BAD_INPUT) from error
@@ -74,10 +87,12 @@ def evaluate_command(
 
 
 def _evaluate_all(data: Path, write_doc: Path | None, maps: dict[str, Any], pipeline: Path | None,
-                  limit: int | None, progress: bool, as_json: bool) -> None:
+                  limit: int | None, progress: bool, as_json: bool, train_split: bool,
+                  iterations: int) -> None:
     from oncofr.evaluate.run import commit_id, evaluate_all, evaluation_page
 
-    evaluations, skipped = evaluate_all(data, maps, pipeline, limit, progress)
+    evaluations, skipped = evaluate_all(data, maps, pipeline, limit, progress, train_split,
+                                        iterations, _log)
     for reason in skipped:
         typer.echo(f"skipped {reason}", err=True)
     if not evaluations:
@@ -89,6 +104,10 @@ def _evaluate_all(data: Path, write_doc: Path | None, maps: dict[str, Any], pipe
         commit = commit_id(write_doc.resolve().parent)
         write_doc.write_text(evaluation_page(evaluations, skipped, commit), encoding="utf-8")
         typer.echo(f"Results page: {write_doc}", err=True)
+
+
+def _log(line: str) -> None:
+    typer.echo(line, err=True)
 
 
 def _show(summaries: list[dict[str, Any]], as_json: bool) -> None:

@@ -38,10 +38,13 @@ class Gold:
         """The first `count` documents and their gold only."""
         if count is None:
             return self
-        docs = self.docs[:count]
-        keep = {doc.id for doc in docs}
-        return Gold(self.kind, self.path, docs, [r for r in self.rows if r["doc_id"] in keep],
-                    [r for r in self.records if r["doc_id"] in keep])
+        return self.subset({doc.id for doc in self.docs[:count]})
+
+    def subset(self, ids: set[str]) -> Gold:
+        """The documents whose id is in `ids` (in file order) and their gold only."""
+        return Gold(self.kind, self.path, [doc for doc in self.docs if doc.id in ids],
+                    [r for r in self.rows if r["doc_id"] in ids],
+                    [r for r in self.records if r["doc_id"] in ids])
 
 
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:

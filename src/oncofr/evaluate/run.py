@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from oncofr.evaluate.qualifiers import score_qualifiers, score_qualifiers_on_gol
 from oncofr.evaluate.records import RecordError, reduce_record, score_records
 from oncofr.evaluate.report import Block, build_report
 from oncofr.evaluate.spans import SpanError, score_spans, spans_from_result
+from oncofr.evaluate.trained import DEFAULT_ITERATIONS
 
 
 @dataclass
@@ -72,9 +74,12 @@ def dev_sets(data: Path) -> list[Path]:
 
 def evaluate_all(
     data: Path, label_maps: dict[str, Table], pipeline: Path | None = None,
-    limit: int | None = None, progress: bool = False,
+    limit: int | None = None, progress: bool = False, train_split: bool = False,
+    iterations: int = DEFAULT_ITERATIONS, log: Callable[[str], None] | None = None,
 ) -> tuple[list[Evaluation], list[str]]:
-    """Extract and score every dev set under `data`; also say which ones were skipped, and why."""
+    """Extract and score every dev set under `data`; also say which ones were skipped, and why.
+    With `train_split`, span sets with gold of the model's labels also compare rules alone with
+    rules + a model trained on half of the set (`add_model_comparison`)."""
     from oncofr.evaluate.predictions import extract
 
     evaluations, skipped = [], []
@@ -90,8 +95,28 @@ def evaluate_all(
         results, errors = extract(gold.docs, pipeline, progress)
         evaluation = evaluate(gold, results, errors, label_maps)
         evaluation.summary["gold"] = folder.name
+        if train_split:
+            add_model_comparison(evaluation, gold, label_maps, results, pipeline, iterations,
+                                 progress, log)
         evaluations.append(evaluation)
     return evaluations, skipped
+
+
+def add_model_comparison(
+    evaluation: Evaluation, gold: Gold, label_maps: dict[str, Table], results: Results,
+    pipeline: Path | None = None, iterations: int = DEFAULT_ITERATIONS, progress: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> None:
+    """Put the rules vs rules + model comparison (`oncofr.evaluate.trained`) in the summary
+    under `with_model`, when the gold has something for a model to learn."""
+    from oncofr.evaluate.trained import compare_with_model
+
+    name = evaluation.summary["gold"]
+    compared = compare_with_model(
+        gold, label_maps, results, pipeline, evaluation.summary.get("corpus"), iterations,
+        progress, log=(lambda line: log(f"{name}: {line}")) if log else None)
+    if compared is not None:
+        evaluation.summary["with_model"] = compared
 
 
 def commit_id(where: Path) -> str:

@@ -53,6 +53,8 @@ def build_tables(summary: dict[str, Any]) -> list[Table]:
                 "Normalised values", ["label", "matched", "correct", "accuracy"],
                 _rows(spans["values"], None, _accuracy),
                 "on overlap-matched spans with a gold value"))
+    if "with_model" in summary:
+        tables.append(_model_table(summary["with_model"]))
     for key, title, note in (
         ("qualifiers", "Qualifiers",
          "accuracy on gold spans overlapped by a mention; P/R/F1 of flagged (+) spans"),
@@ -77,6 +79,22 @@ def build_tables(summary: dict[str, Any]) -> list[Table]:
                             _rows(records["accuracy"], None, _accuracy),
                             "age within 0.5 year; null equals null"))
     return tables
+
+
+def _model_table(compared: dict[str, Any]) -> Table:
+    """Rules alone vs rules + a model trained on the other half (`evaluate.trained`)."""
+    def cells(scores: dict[str, Any]) -> list[str]:
+        return [str(scores["gold"]), *(f"{scores[system][mode]['f1']:.3f}"
+                                       for mode in ("exact", "exact+code")
+                                       for system in ("rules", "rules+model"))]
+
+    return Table(
+        "Rules alone vs rules + model",
+        ["label", "gold", "rules ex F1", "+model ex F1", "rules ex+c F1", "+model ex+c F1"],
+        _rows(compared["labels"], compared["micro"], cells),
+        f"test half only: {compared['test_documents']} documents; the model was trained at run "
+        f"time on the other {compared['train_documents']} ({compared['split']}), "
+        f"{compared['iterations']} passes, {compared['train_seconds']:.0f} s")
 
 
 def _accuracy(scores: dict[str, Any]) -> list[str]:

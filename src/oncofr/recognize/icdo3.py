@@ -33,7 +33,7 @@ from typing import Any
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.recognize.lexicon import Lexicon, Word, words
+from oncofr.recognize.lexicon import Lexicon, Word, word_key, words
 from oncofr.registry import factory
 from oncofr.resources import load_table
 
@@ -47,7 +47,27 @@ LIVER = "C22.0"
 _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
                "bilateral": "bilateral", "bilaterale": "bilateral"}
 _NODAL = re.compile(r"adenopath|adenomegal|ganglion")
+_NODE_NATURE = re.compile(r"adenopathique")
 _LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
+_PREPOSITION = re.compile(r"\bd(?:e\b|')")
+_ADJACENT = re.compile(r"\s{1,2}")
+# « côté » (side) folds like « côte » (rib): only the accent tells them apart.
+_SIDE = re.compile(r"[cC][oôOÔ]t[éÉ]s?")
+# A number or an ordinal before a site (« 5e côte », « quatrième arc costal », « L3 »).
+_ORDINAL = re.compile(r"\b(?:\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premiere?|seconde?)\b")
+_ADJOINING = re.compile(r"\s{1,2}|-")  # between two sites that name one place
+_ILL_DEFINED = frozenset({"C76", "C80"})
+_PRIMARY = re.compile(r"\s{1,2}(?:primaires?|primiti(?:fs?|ves?))\b")
+# Lesion, mass, tumour and metastasis words (not « cancer », 8000/3, which names the disease).
+_LESION_CODES = frozenset({"8000/0", "8000/1", "8000/6", "8000/9"})
+_AFTER_SITE = re.compile(
+    r"\s{1,2}(?:(?P<metastatic>metastatiques?)|primaires?|primiti(?:fs?|ves?))\b")
+_GRADE_WORDING = re.compile(r"\bgrade\b|\bg(?:[1-4]|i{1,3}|iv)\b")
+# What may stand between a grade and the name of its grading system.
+_SYSTEM_LINK = re.compile(
+    r"\s{1,2}(?:(?:de|selon)\s{1,2}(?:l'\s{0,2}|la\s{1,2}classification\s{1,2}(?:de\s{1,2}|d'\s{0,2}))?)?"
+)
+_SYSTEM_REACH = 40
 _LINK = re.compile(r"\s{1,3}(?:de\s{1,2}la|de\s{1,2}l'|des|du|de|d'|au|aux|a\s{1,2}la|a)\s{0,3}")
 _TRAILING_LINK = re.compile(rf"(?:{_LINK.pattern})?[\s,'-]{{0,3}}$")
 _BOUND_PREFIX = re.compile(
@@ -65,18 +85,27 @@ _NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
 # an adjective site after the lesion, another site, a laterality or a lesion adjective.
 _SITE_LINKS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "dans",
                          "sur", "en", "niveau", "a", "sous", "vers", "et", "ou", "entre",
-                         "contre", "par", "situe", "situee", "localise", "localisee", "siegeant"})
+                         "contre", "par", "situe", "situee", "localise", "localisee", "siegeant",
+                         *map(word_key, ("deux", "trois", "plusieurs"))})
 _METASTATIC = frozenset({"metastatique"})
 # One-word generic terms that name a tumour only with a lesion adjective after them or a site
 # within `_SITE_REACH` words.
 _CONTEXTUAL = frozenset({
     "formation", "atteinte", "infiltration", "invasion", "envahissement", "extension",
-    "progression", "foyer", "hypermetabolisme", "hyperfixation",
+    "progression", "foyer", "hypermetabolisme", "hyperfixation", "conglomerat",
 })
 _SITE_REACH = 3
-# Course-of-disease words that give way to the tumour they are about (« récidive du lymphome »).
-_COURSE = frozenset({"progression", "recidive", "rechute", "extension", "atteinte",
-                     "dissemination"})
+_LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
+# Of those, the words that name a tumour's spread into what follows « de » (« infiltration de
+# la graisse », « invasion des vaisseaux », « foyers d'hypercaptation »), and the adjectives
+# that describe such a spread (« infiltration massive »).
+_SPREAD_OF = frozenset({"infiltration", "invasion", "foyer"})
+_OF = re.compile(r"\s{1,2}(?:de\s{1,2}la\b|de\s{1,2}l'|des\b|du\b|de\b|d'(?!\s{0,2}une?\b))")
+_SPREAD_ADJECTIVES = frozenset({"massive", "massif", "diffuse", "diffus", "focale", "focal",
+                                "douteux", "douteuse", "apparente", "apparent"})
+# Course-of-disease words that give way to the tumour they are about (« progression de la
+# tumeur »); a recurrence is a lesion of its own (« récidive du lymphome »: both).
+_COURSE = frozenset({"progression", "rechute", "extension", "atteinte"})
 _TERM_REACH = 60
 _LESION_ADJECTIVES = frozenset({
     "tissulaire", "nodulaire", "tumorale", "tumoral", "expansive", "kystique", "polypoide",
@@ -88,7 +117,9 @@ _LESION_ADJECTIVES = frozenset({
 _ATTACHING = _LESION_ADJECTIVES | frozenset({
     "et", "ou", "multiple", "metastatique", "diffuse", "diffu", "bilateral", "bilaterale",
     "droit", "droite", "gauche", "lytique", "osteolytique", "primitive", "primitif", "focale",
-    "origine", "niveau", "localisation",
+    "origine", "niveau", "localisation", "locale", "local", "locoregionale", "parenchymateux",
+    "parenchymateuse", "millimetrique", "centimetrique", "infracentimetrique", "solide",
+    "calcifie", "calcifiee", *map(word_key, ("deux", "trois", "plusieurs")),
 })
 _BLOCKED_NEXT = {
     "masse": frozenset({"musculaire", "grasse", "maigre", "corporelle", "ponderale", "osseuse",
@@ -102,16 +133,23 @@ _BLOCKED_NEXT = {
     "implant": frozenset({"dentaire", "mammaire", "cochleaire", "prothetique", "intraoculaire",
                           "contraceptif", "osseux", "capillaire"}),
 }
-_NEEDS_PREVIOUS = {"primitif": frozenset({"le", "un", "du", "au", "ce", "son"}),
-                   "primitive": frozenset({"la", "sa", "cette"})}
+_NEEDS_PREVIOUS = {  # compared as word keys: « sans » is « san »
+    "primitif": frozenset(map(word_key, ("le", "un", "du", "au", "ce", "son", "sans", "de",
+                                         "nouveau", "second", "autre"))),
+    "primitive": frozenset({"la", "sa", "cette"}),
+}
 _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
-                   "extension": re.compile(r"\bd'\s{0,2}$")}
+                   "extension": re.compile(r"\bd'\s{0,2}$"),
+                   # ADC is also the MRI apparent diffusion coefficient
+                   "adc": re.compile(r"\b(?:carte|cartographie|coefficient|valeurs?|sequences?"
+                                     r"|diffusion|imagerie)\s{1,2}(?:en\s{1,2}|de\s{1,2})?$")}
 
 
 @dataclass(frozen=True)
 class Morphology:
     code: str
     grade: str | None = None
+    course: bool = False  # a disease-course or spread word (`kind` `course` in the table)
 
 
 @dataclass(frozen=True)
@@ -141,7 +179,8 @@ class Found:
 @cache
 def morphology_lexicon() -> Lexicon[Morphology]:
     rows = load_table("icdo3_morphology").rows
-    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None)) for r in rows)
+    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None,
+                                                     r["kind"] == "course")) for r in rows)
 
 
 @cache
@@ -194,8 +233,9 @@ class Settings:
 
 @dataclass
 class _Context:
-    """The folded text, its words and sentences, and its raw lexicon matches."""
+    """The clean and folded text, its words and sentences, and its raw lexicon matches."""
 
+    text: str
     folded: str
     tokens: Sequence[Word]
     sentence_of: Callable[[int], tuple[int, int]]
@@ -207,7 +247,8 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
-        self.sites = topography_lexicon().find(self.folded)
+        self.sites = [site for site in topography_lexicon().find(self.folded)
+                      if not _SIDE.fullmatch(self.text, site[0], site[1])]
         self.site_starts = [start for start, _, _ in self.sites]
         self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
                               in grade_lexicon().find(self.folded)])
@@ -260,6 +301,12 @@ class _Spans:
         index = bisect.bisect_left(self.starts, offset)
         return self.items[index] if index < len(self.items) else None
 
+    def encloses(self, start: int, end: int) -> bool:
+        """Whether a mention holds `start:end` strictly inside, at neither of its ends (a site
+        written inside a tumour's name: « carcinome rénal à cellules claires »)."""
+        index = bisect.bisect_left(self.starts, start) - 1
+        return index >= 0 and self.items[index].end > end
+
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_right(self.ends, start)
         return index < len(self.items) and self.items[index].start < end
@@ -272,11 +319,12 @@ def find_icdo3(
 ) -> list[Found]:
     """Every ICD-O-3 span of the clean `text`, ordered by position."""
     folded = fold(text)
-    context = _Context(folded, words(folded), sentence_of or (lambda _: (0, len(text))))
+    context = _Context(text, folded, words(folded),
+                       sentence_of or (lambda _: (0, len(text))))
     morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
-        grade for grade in context.grades.items
+        _with_system(folded, grade) for grade in context.grades.items
         if not morphology.overlaps(grade.start, grade.end)
         and context.near(grade.start, grade.end, morphology, settings.grade_after,
                          settings.grade_before)
@@ -286,9 +334,14 @@ def find_icdo3(
 
 
 def _morphology(context: _Context) -> list[Found]:
-    """Morphology mentions in tumour context, split into their parts, « métastatique » joined."""
+    """Morphology mentions in tumour context, split into their parts, « métastatique » and
+    « primitif » joined, sites written inside a name bridged."""
     found: list[Found] = []
     for start, end, entry in morphology_lexicon().find(context.folded):
+        if found and start < found[-1].end:
+            continue  # inside a disease named after a course word (below)
+        if entry.course:  # « progression de la maladie tumorale » -> « maladie tumorale »
+            start, end, entry = _named_disease(context, start, end, entry)
         if not _tumour_context(context, start, end):
             continue
         if _is_metastatic_adjective(context, start, end):
@@ -296,7 +349,67 @@ def _morphology(context: _Context) -> list[Found]:
                 found[-1] = replace(found[-1], end=end, code=_metastatic(found[-1].code))
             continue
         found.extend(_split(context, start, end, entry))
-    return found
+    return _bridge_sites(context, found)
+
+
+def _bridge_sites(context: _Context, found: list[Found]) -> list[Found]:
+    """Mentions whose name goes on after a site: the mention covers the whole name and the
+    site stays a topography span inside it (see `_bridge`)."""
+    bridged: list[Found] = []
+    for mention in found:
+        if bridged and mention.start < bridged[-1].end:
+            continue  # taken into the name of the previous mention
+        mention = _bridge(context, mention) or mention
+        primary = _PRIMARY.match(context.folded, mention.end)
+        if primary:  # « mélanome primitif », « néoplasme primaire »
+            mention = replace(mention, end=primary.end(), code=_primary(mention.code))
+        bridged.append(mention)
+    return bridged
+
+
+def _bridge(context: _Context, mention: Found) -> Found | None:
+    """The mention extended over a site and what follows it, when the site is written inside
+    the name: a longer histology (« carcinome pulmonaire à petites cellules », « cancer du
+    poumon non à petites cellules »), or, after a lesion word, « métastatique » (code `/6`)
+    or « primitif » (« lésions osseuses métastatiques »: the site is where the lesions are;
+    in « cancer du sein métastatique » it is the primary's, and « métastatique » is left
+    out)."""
+    folded = context.folded
+    index = bisect.bisect_left(context.site_starts, mention.end)
+    if index >= len(context.sites):
+        return None
+    site_start, site_end, site = context.sites[index]
+    between = folded[mention.end:site_start]
+    if not (_ADJACENT.fullmatch(between) if site.adjective else _LINK.fullmatch(between)):
+        return None
+    qualifier = _AFTER_SITE.match(folded, site_end)
+    if qualifier and mention.code in _LESION_CODES:
+        metastatic = qualifier.group("metastatic") is not None
+        return replace(mention, end=qualifier.end(),
+                       code=_metastatic(mention.code) if metastatic else _primary(mention.code))
+    head = folded[mention.start:mention.end]
+    limit = site_end + _TERM_REACH
+    grade = context.grades.after(site_end)  # a grade after the name stays a span of its own
+    longer = morphology_lexicon().find(head + folded[site_end:min(limit, grade.start)
+                                                      if grade else limit])
+    if longer and longer[0][0] == 0 and longer[0][1] > len(head):
+        return _mention(mention.start, site_end + longer[0][1] - len(head), longer[0][2],
+                        with_grade=True)
+    return None
+
+
+def _named_disease(context: _Context, start: int, end: int,
+                   entry: Morphology) -> tuple[int, int, Morphology]:
+    """A course term ending with « maladie » gives way to a longer disease term starting at
+    that word (« stabilité de la maladie néoplasique » -> « maladie néoplasique »)."""
+    last = context.word_index(end - 1)
+    if context.key(last) != "maladie" or last == context.word_index(start):
+        return start, end, entry
+    disease = context.tokens[last][0]
+    longer = morphology_lexicon().find(context.folded[disease:disease + _TERM_REACH])
+    if longer and longer[0][0] == 0 and disease + longer[0][1] > end:
+        return disease, disease + longer[0][1], longer[0][2]
+    return start, end, entry
 
 
 def _is_metastatic_adjective(context: _Context, start: int, end: int) -> bool:
@@ -308,12 +421,36 @@ def _metastatic(code: str | None) -> str | None:
     return f"{code.split('/')[0]}/6" if code else code
 
 
+def _primary(code: str | None) -> str | None:
+    """The code of a lesion said to be primary: a primary neoplasm is malignant (`/3`)."""
+    return "8000/3" if code in ("8000/1", "8000/9") else code
+
+
 def _grade(folded: str, start: int, end: int, grade: str) -> Found:
     """A differentiation span without its leading « de »."""
     match = _LEADING_DE.match(folded, start, end)
     if match and match.end() < end:
         start = match.end()
     return Found("differentiation", start, end, grade)
+
+
+def _with_system(folded: str, grade: Found) -> Found:
+    """The grade with the grading system written after it (« grade 3 de Fuhrman », « grade I
+    de l'OMS », « haut grade histologique »)."""
+    link = _SYSTEM_LINK.match(folded, grade.end)
+    if link:
+        named = _tumour_grade_systems().find(folded[link.end():link.end() + _SYSTEM_REACH])
+        if named and named[0][0] == 0:
+            return replace(grade, end=link.end() + named[0][1])
+    return grade
+
+
+@cache
+def _tumour_grade_systems() -> Lexicon[str]:
+    """The tumour grading systems and grade qualifiers of `oncology_cues` (`grade_system`)."""
+    rows = load_table("oncology_cues").rows
+    return Lexicon.from_terms((r["term"], r["value"]) for r in rows
+                              if r["group"] == "grade_system" and r["detail"] == "tumour")
 
 
 def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
@@ -324,23 +461,36 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
     if grade and start < grade.start and grade.end == end:
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:grade.start]))
         base = lexicon.get(folded[start:head_end])
-        # Only a grade that adds nothing to the histology is split off: « sarcome
+        # A grade that adds nothing to the histology, a grade wording (« TNE G2 ») or one
+        # written after « de » (« carcinome séreux de haut grade ») is split off; « sarcome
         # indifférencié » (8805/3) is a type of its own.
-        if base is not None and (entry.grade or base.code == entry.code):
-            return [Found("morphology", start, head_end, base.code)]
+        if base is not None and (entry.grade or base.code == entry.code
+                                 or _PREPOSITION.search(folded, head_end, grade.start)
+                                 or _GRADE_WORDING.search(folded, grade.start, grade.end)):
+            return [_mention(start, head_end, base)]
     index = bisect.bisect_left(context.site_starts, start + 1)
-    if index < len(context.sites) and context.sites[index][1] == end:
+    # « adénopathique » after a lesion word says what the lesion is made of (« conglomérat
+    # adénopathique »): it stays in the term.
+    if (index < len(context.sites) and context.sites[index][1] == end
+            and not _NODE_NATURE.match(folded, context.site_starts[index])):
         head_end = start + len(_TRAILING_LINK.sub("", folded[start:context.site_starts[index]]))
         base = lexicon.get(folded[start:head_end])
         if base is not None:
-            return [Found("morphology", start, head_end, base.code)]
+            return _split(context, start, head_end, base)
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
         if head is not None and tail is not None and _generic(head) and not _generic(tail):
-            return [Found("morphology", start, link.start(), head.code),
-                    Found("morphology", link.end(), end, tail.code)]
-    attributes = {"grade": entry.grade} if entry.grade else {}
-    return [Found("morphology", start, end, entry.code, attributes)]
+            return [_mention(start, link.start(), head), _mention(link.end(), end, tail)]
+    return [_mention(start, end, entry, with_grade=True)]
+
+
+def _mention(start: int, end: int, entry: Morphology, with_grade: bool = False) -> Found:
+    """A morphology mention of a table entry: `attributes.course` for disease-course and
+    spread words, `attributes.grade` for a term that states its grade and is not split."""
+    attributes: dict[str, Any] = {"course": True} if entry.course else {}
+    if with_grade and entry.grade:
+        attributes["grade"] = entry.grade
+    return Found("morphology", start, end, entry.code, attributes)
 
 
 def _generic(entry: Morphology) -> bool:
@@ -357,8 +507,9 @@ def _tumour_context(context: _Context, start: int, end: int) -> bool:
         return True
     head = context.key(first) or ""
     following, previous = context.key(last + 1), context.key(first - 1)
-    if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES:
-        if not context.site_within(end, _SITE_REACH):
+    if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES | _SPREAD_ADJECTIVES:
+        spread_of = head in _SPREAD_OF and _OF.match(context.folded, end)
+        if not spread_of and not context.site_within(end, _SITE_REACH):
             return False
     if following in _BLOCKED_NEXT.get(head, ()):
         return False
@@ -381,19 +532,62 @@ def _names_a_tumour_next(context: _Context, end: int) -> bool:
 
 def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Found]:
     """Topography spans near a morphology mention, laterality trimmed, node codes added."""
-    found: list[Found] = []
+    found: list[tuple[Found, Site]] = []
     ends = set(morphology.ends) | {end for _, end, _ in context.sites}
+    kept = _Spans([])  # the sites kept so far: a list of sites goes on after the lesion
     for start, end, site in context.sites:
         prefix = _BOUND_PREFIX.search(context.folded, max(0, start - 8), start)
         start = prefix.start() if prefix else start
+        if morphology.encloses(start, end):
+            found.append((_site_mention(context, start, end, site, morphology), site))
+            continue
         if morphology.overlaps(start, end) or not _attached(context, start, site, ends):
             continue
-        if not context.near(start, end, morphology, settings.site_after, settings.site_before):
+        if not (context.near(start, end, morphology, settings.site_after, settings.site_before)
+                or context.near(start, end, kept, _LIST_REACH, 0)):
             continue
         if site.liver_segments and not site.names_liver and not _liver_sentence(context, start):
             continue
-        found.append(_site_mention(context, start, end, site, morphology))
-    return found
+        found.append((_site_mention(context, start, end, site, morphology), site))
+        kept = _Spans([found[-1][0]])
+    return _join_adjacent(context.folded, found)
+
+
+def _join_adjacent(folded: str, sites: list[tuple[Found, Site]]) -> list[Found]:
+    """Sites written one after the other name one place (« ganglionnaires médiastinales »,
+    « cérébrale frontale », « graisse mésentérique »): one span, coded with the more precise
+    code (`_joined_code`)."""
+    joined: list[Found] = []
+    for mention, site in sites:
+        previous = joined[-1] if joined else None
+        if previous and previous.end <= mention.start and _ADJOINING.fullmatch(
+                folded, previous.end, mention.start):
+            joined[-1] = replace(previous, end=mention.end,
+                                 code=_joined_code(previous.code, site),
+                                 attributes={**previous.attributes, **mention.attributes})
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _joined_code(first: str | None, second: Site) -> str | None:
+    """A lymph-node word then a region: the region's node code (« ganglionnaire cervicale »
+    C77.0); else the code that is not an ill-defined region (C76, C80); within one organ,
+    the second, which narrows the first (« cérébrale frontale » C71.1), unless it is the
+    organ itself (`.9`); else the first (the noun)."""
+    if first and first.startswith("C77"):
+        node = second.lymph_node or second.code
+        if node.startswith("C77"):
+            return node
+    codes = [code for code in (first, second.code) if code]
+    if len(codes) < 2:
+        return codes[0] if codes else None
+    vague = [code[:3] in _ILL_DEFINED for code in codes]
+    if vague[0] != vague[1]:
+        return codes[vague.index(False)]
+    if codes[0][:3] == codes[1][:3] and not codes[1].endswith(".9"):
+        return codes[1]
+    return codes[0]
 
 
 def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool:
@@ -407,7 +601,8 @@ def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool
     if context.tokens[index - 1][1] in ends:
         return True
     previous = context.key(index - 1) or ""
-    return previous in (_ATTACHING if site.adjective else _SITE_LINKS) or previous.isdigit()
+    return (previous in (_ATTACHING if site.adjective else _SITE_LINKS)
+            or bool(_ORDINAL.fullmatch(previous)))
 
 
 def _liver_sentence(context: _Context, start: int) -> bool:

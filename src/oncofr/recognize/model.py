@@ -8,13 +8,13 @@ The model predicts spans and labels on the clean view. Merge, per predicted span
   one with codes in the training gold) and no code is found for its text;
 - otherwise (several mentions, or another label): the rules win and the span is dropped.
 
-Rule mentions the model does not predict stay. The spans of the `rules_only` labels (default
-`topography`: a site counts only where the rules attach it to a lesion) are left to the rules;
-the model only recodes them. Codes come from the model's code table (per label, the training
-gold's most frequent code of the normalised span text), else from the ICD-O-3 lexicons
-(`recognize.icdo3.code_for`); the code table also recodes the rule mentions it knows. On
-FRACCO this beat both "rules win every overlap" and "keep only spans both agree on"
-(docs/oncology.md).
+Rule mentions the model does not predict stay. The spans of the `rules_only` labels (default:
+the three ICD-O-3 labels) are left to the rules; the model only recodes them. Codes come from
+the model's code table (per label, the training gold's most frequent code of the normalised
+span text), else from the ICD-O-3 lexicons (`recognize.icdo3.code_for`); the code table also
+recodes the rule mentions it knows. Labels the rules do not find (a user's own) are merged as
+above. On FRACCO, with the rules of 2026-11, recoding alone beat letting the model reshape or
+add ICD-O-3 spans (docs/oncology.md).
 """
 
 from __future__ import annotations
@@ -161,7 +161,8 @@ def _replace(document: Document, mention: Mention, **changes: Any) -> None:
 
 
 @factory("recognize.model")
-def make_model(path: str, rules_only: tuple[str, ...] = ("topography",)):
+def make_model(path: str,
+               rules_only: tuple[str, ...] = ("morphology", "topography", "differentiation")):
     """Run the span model saved under `path` and merge its spans with the rules' mentions;
     the model neither adds nor reshapes mentions of the `rules_only` labels."""
     model = load_model(str(Path(path).resolve()))

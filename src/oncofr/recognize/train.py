@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from oncofr.evaluate.core import Span
-from oncofr.evaluate.gold import load_brat, load_gold
-from oncofr.evaluate.labels import choose_corpus, load_label_maps, map_gold
+from oncofr.evaluate.gold import Gold, load_brat, load_gold
+from oncofr.evaluate.labels import Table, choose_corpus, load_label_maps, map_gold
 from oncofr.recognize.model import MODEL_META, SPACY_DIR, spacy_module, span_key
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
@@ -51,7 +51,13 @@ def read_training(path: Path, brat: bool = False, label_map: Path | None = None,
     """Gold documents with text, spans mapped to the contract's labels (`labels` only, if given)."""
     gold = load_brat(path) if brat else load_gold(path)
     maps = load_label_maps(label_map)
-    table = maps[choose_corpus((row["label"] for row in gold.rows), maps)]
+    return training_docs(gold, maps[choose_corpus((row["label"] for row in gold.rows), maps)],
+                         labels)
+
+
+def training_docs(gold: Gold, table: Table,
+                  labels: Iterable[str] | None = DEFAULT_LABELS) -> list[TrainingDoc]:
+    """The documents of loaded span gold that have text, spans mapped with `table`."""
     wanted = set(labels) if labels is not None else None
     by_doc: dict[str, list[Span]] = defaultdict(list)
     for span in map_gold(gold.rows, table).spans:

@@ -5,8 +5,10 @@ Method:
    (« métastases hépatiques d'une tumeur neuroendocrine de l'iléon »: `hépatiques` goes with
    `métastases`, `iléon` with `tumeur neuroendocrine`); a topography before any morphology goes
    with the first one if it is adjacent.
-2. A morphology with behaviour `/6` (metastasis words) makes its sites metastases; one with
-   behaviour `/3` makes a primary tumour at its site (`C80.9` when no site is ever stated).
+2. A morphology with behaviour `/6` (metastasis words) makes its sites metastases, as do
+   disease-course and spread words whatever their code (`attributes.course`: « progression
+   de la maladie », « rechute », « carcinomatose »); one with behaviour `/3` makes a primary
+   tumour at its site (`C80.9` when no site is ever stated).
    Negated, hypothetical and family mentions are left out, so ruled-out differential diagnoses
    never become primaries.
    A site introduced by « d'origine », « primitif » or « point de départ » after a metastasis
@@ -14,7 +16,7 @@ Method:
 3. Primaries at the same site (3-character category) merge, keeping the most specific
    morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
    a Diagnostic section); a morphology without a site joins the only primary, if there is one,
-   or takes the site of a tumour or mass word that is no metastasis site
+   or takes the site of a tumour or mass word (`/1`, `/3` or `/9`) that is no metastasis site
    (« une masse du pancréas … un léiomyosarcome »).
 4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
    one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
@@ -63,7 +65,7 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
             finding = current[sentence]
             previous = (finding.sites or [finding.morphology])[-1]
             between = fold(index.document.original[previous.end : mention.start])
-            if _behaviour(finding.morphology.code) == "6" and _ORIGIN.search(between):
+            if _role(finding.morphology) == "6" and _ORIGIN.search(between):
                 finding.origins.append(mention)
             else:
                 finding.sites.append(mention)
@@ -74,6 +76,14 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
 
 def _behaviour(code: str | None) -> str:
     return code.rsplit("/", 1)[-1] if code and "/" in code else ""
+
+
+def _role(morphology: Mention) -> str:
+    """The behaviour digit the record acts on: that of the code, except for disease-course and
+    spread words (`attributes.course`: « progression de la maladie », « rechute »,
+    « carcinomatose »), which count as spread (`6`) whatever code the annotation convention
+    gives them."""
+    return "6" if morphology.attributes.get("course") else _behaviour(morphology.code)
 
 
 # Neoplasm, tumour, cells (8000-8005) say nothing of the histology; carcinoma and sarcoma
@@ -102,13 +112,13 @@ def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
 def _site_hints(findings: list[_Finding]) -> list[Mention]:
     """Where a site-less primary may be: origins of metastases, then sites of tumour words."""
     metastatic = {
-        site.code for f in findings if _behaviour(f.morphology.code) == "6" for site in f.sites
+        site.code for f in findings if _role(f.morphology) == "6" for site in f.sites
     }
     origins = [site for f in findings for site in f.origins]
     generic = [
         site
         for f in findings
-        if _is_generic(f.morphology.code) and _behaviour(f.morphology.code) in ("1", "3")
+        if _is_generic(f.morphology.code) and _role(f.morphology) in ("1", "3", "9")
         for site in f.sites[:1]
     ]
     return [site for site in origins + generic if site.code and site.code not in metastatic]
@@ -119,7 +129,7 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
     sourceless: list[Mention] = []
     for finding in findings:
         morphology = finding.morphology
-        if _behaviour(morphology.code) != "3":
+        if _role(morphology) != "3":
             continue
         if not finding.sites:
             sourceless.append(morphology)
@@ -200,7 +210,7 @@ def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Meta
     """One metastasis per distinct site code, with segments, size, count and first date."""
     by_code: dict[str, Metastasis] = {}
     for finding in findings:
-        if _behaviour(finding.morphology.code) != "6":
+        if _role(finding.morphology) != "6":
             continue
         for site in finding.sites:
             if not site.code:
