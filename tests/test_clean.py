@@ -71,3 +71,21 @@ def test_every_clean_span_maps_inside_the_original(original):
         end = min(len(clean.text), start + 5)
         a, b = clean.to_original(start, end)
         assert 0 <= a <= b <= len(original)
+
+
+def test_remember_last_long_text_keeps_one_long_result_only():
+    from oncofr.clean.text import LONG_TEXT, remember_last_long_text
+
+    calls: list[str] = []
+
+    @remember_last_long_text
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    first, second, short = "a" * LONG_TEXT, "b" * LONG_TEXT, "court"
+    assert [length(first), length(first), length(short), length(short)] == [LONG_TEXT] * 2 + [5] * 2
+    assert calls == [first, short, short]  # the long text once, the short one each time
+    length(second)
+    length(first)  # the second long text took its place: computed again
+    assert calls[-2:] == [second, first]

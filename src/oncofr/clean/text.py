@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import wraps
+from typing import TypeVar
 
 # One original character -> one clean character.
 _SAME_LENGTH = str.maketrans(
@@ -162,9 +164,30 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-@lru_cache(maxsize=256)
-def fold(text: str) -> str:
-    """`text` in lower case without accents, same length: « Métastase » -> « metastase ».
+Result = TypeVar("Result")
+LONG_TEXT = 1_000  # characters from which a text's result is worth remembering
 
-    Remembered for the last texts: several stages fold the same document."""
+
+def remember_last_long_text(function: Callable[[str], Result]) -> Callable[[str], Result]:
+    """Keep `function`'s result for the last long text it was given and return it again for
+    that text: several stages ask the same thing of the same document, and memory holds one
+    document's result at most (an unbounded cache would hold a whole corpus)."""
+    last: list[tuple[str, Result]] = []
+
+    @wraps(function)
+    def remembered(text: str) -> Result:
+        if len(text) < LONG_TEXT:
+            return function(text)
+        if last and (last[0][0] is text or last[0][0] == text):
+            return last[0][1]
+        result = function(text)
+        last[:] = [(text, result)]
+        return result
+
+    return remembered
+
+
+@remember_last_long_text
+def fold(text: str) -> str:
+    """`text` in lower case without accents, same length: « Métastase » -> « metastase »."""
     return text.translate(_FOLD)

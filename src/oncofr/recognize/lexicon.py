@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from oncofr.clean.text import fold
+from oncofr.clean.text import fold, remember_last_long_text
 
 Payload = TypeVar("Payload")
 
@@ -40,13 +39,10 @@ def word_key(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=64)
+@remember_last_long_text
 def words(folded: str) -> tuple[Word, ...]:
-    """The words of a folded text with their offsets and keys.
-
-    Remembered for the last texts seen: a dozen recognisers search the same document's
-    `Document.folded` (the cache compares that string by identity first, then by content).
-    """
+    """The words of a folded text with their offsets and keys (remembered for the last long
+    text: a dozen recognisers search the same document's `Document.folded`)."""
     return tuple((m.start(), m.end(), word_key(m.group())) for m in _WORD.finditer(folded))
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
-from oncofr.clean.text import fold
+from oncofr.clean.text import fold, remember_last_long_text
 from oncofr.document import Document
 from oncofr.recognize.time_quantities import Quantity, find_quantities
 from oncofr.registry import factory
@@ -81,10 +81,10 @@ def _lexicon() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
     return terms, pattern
 
 
-@lru_cache(maxsize=8)
+@remember_last_long_text
 def find_terms(text: str) -> tuple[Term, ...]:
     """Person, title, family and agreement words of the clean view, in order (remembered for
-    the last texts: ages, dates and sex all ask)."""
+    the last long text: ages, dates and sex all ask)."""
     lexicon, pattern = _lexicon()
     folded = fold(text)
     found = []
