@@ -73,8 +73,8 @@ def test_every_clean_span_maps_inside_the_original(original):
         assert 0 <= a <= b <= len(original)
 
 
-def test_remember_last_long_text_keeps_one_long_result_only():
-    from oncofr.clean.text import LONG_TEXT, remember_last_long_text
+def test_remember_last_long_text_keeps_a_few_long_results_and_recent_short_ones():
+    from oncofr.clean.text import LONG_TEXT, LONG_TEXTS_KEPT, remember_last_long_text
 
     calls: list[str] = []
 
@@ -83,9 +83,16 @@ def test_remember_last_long_text_keeps_one_long_result_only():
         calls.append(text)
         return len(text)
 
-    first, second, short = "a" * LONG_TEXT, "b" * LONG_TEXT, "court"
+    long_texts = [letter * LONG_TEXT for letter in "abcdefgh"[:LONG_TEXTS_KEPT + 1]]
+    first, short = long_texts[0], "court"
     assert [length(first), length(first), length(short), length(short)] == [LONG_TEXT] * 2 + [5] * 2
-    assert calls == [first, short, short]  # the long text once, the short one each time
-    length(second)
-    length(first)  # the second long text took its place: computed again
-    assert calls[-2:] == [second, first]
+    assert calls == [first, short]  # each computed once
+    for text in long_texts[1:LONG_TEXTS_KEPT]:
+        length(text)
+    length(first)  # still among the last LONG_TEXTS_KEPT long texts
+    assert calls.count(first) == 1
+    length(long_texts[LONG_TEXTS_KEPT])  # one more pushes out the least recent, not `first`
+    length(first)
+    assert calls.count(first) == 1 and calls.count(long_texts[1]) == 1
+    length(long_texts[1])
+    assert calls.count(long_texts[1]) == 2

@@ -9,11 +9,12 @@ in the clean view maps back to exact original offsets.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 # One original character -> one clean character.
@@ -165,23 +166,31 @@ _FOLD = _fold_table()
 
 
 Result = TypeVar("Result")
-LONG_TEXT = 1_000  # characters from which a text's result is worth remembering
+LONG_TEXT = 1_000  # characters from which a text counts as long
+LONG_TEXTS_KEPT = 4  # a document's text, its folded view and variants of them
+SHORT_TEXTS_KEPT = 4_096
 
 
 def remember_last_long_text(function: Callable[[str], Result]) -> Callable[[str], Result]:
-    """Keep `function`'s result for the last long text it was given and return it again for
-    that text: several stages ask the same thing of the same document, and memory holds one
-    document's result at most (an unbounded cache would hold a whole corpus)."""
-    last: list[tuple[str, Result]] = []
+    """Keep `function`'s results for the last few long texts it was given (the stages of one
+    document ask the same thing of the same text) and for the last 4,096 short ones (terms,
+    windows). Memory stays bounded: a few documents' results and about 4 MB of short texts."""
+    recent: list[tuple[str, Result]] = []  # long texts, most recent first
+    lock = threading.Lock()  # the web server runs documents in threads
+    short = lru_cache(maxsize=SHORT_TEXTS_KEPT)(function)
 
     @wraps(function)
     def remembered(text: str) -> Result:
         if len(text) < LONG_TEXT:
-            return function(text)
-        if last and (last[0][0] is text or last[0][0] == text):
-            return last[0][1]
+            return short(text)
+        with lock:
+            for index, (seen, result) in enumerate(recent):
+                if seen is text or seen == text:
+                    recent.insert(0, recent.pop(index))
+                    return result
         result = function(text)
-        last[:] = [(text, result)]
+        with lock:
+            recent[:] = [(text, result), *recent[:LONG_TEXTS_KEPT - 1]]
         return result
 
     return remembered
