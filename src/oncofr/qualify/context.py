@@ -82,7 +82,7 @@ class Scopes:
         self.first_preceding_end = [length + 1] * count
         self.last_following_start = [-1] * count
         self.has_cue = [False] * count
-        for start, end, role in _without_pseudo(cues):
+        for start, end, role in _without_pseudo(cues, length):
             segment = self.segment(start)
             if role in _PRECEDING:
                 self.first_preceding_end[segment] = min(self.first_preceding_end[segment], end)
@@ -103,16 +103,16 @@ class Scopes:
         )
 
 
-def _without_pseudo(cues: list[Cue]) -> list[Cue]:
+def _without_pseudo(cues: list[Cue], length: int) -> list[Cue]:
     """`cues` less the pseudo-cues and what they hide: longest first (then leftmost), a cue that
-    overlaps a pseudo-cue already taken is dropped."""
+    overlaps a pseudo-cue already taken is dropped (characters marked, so linear in the text)."""
     kept: list[Cue] = []
-    pseudo: list[tuple[int, int]] = []
+    hidden = bytearray(length)
     for start, end, role in sorted(cues, key=lambda cue: (cue[0] - cue[1], cue[0])):
-        if any(start < other_end and other_start < end for other_start, other_end in pseudo):
+        if any(hidden[start:end]):
             continue
         if role == "pseudo":
-            pseudo.append((start, end))
+            hidden[start:end] = b"\x01" * (end - start)
         else:
             kept.append((start, end, role))
     return kept
