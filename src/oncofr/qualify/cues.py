@@ -55,7 +55,8 @@ class CueRules:
         found = [(start, end, role) for start, end, spellings in self.terms.find_all(folded)
                  for role in spellings.get(_spelling(folded[start:end]), ())]
         for pattern, role in self.patterns:
-            found += [(m.start(), m.end(), role) for m in pattern.finditer(folded) if m.end() > 0]
+            found += [(m.start(), m.end(), role) for m in pattern.finditer(folded)
+                      if m.end() > m.start()]
         return found
 
 
