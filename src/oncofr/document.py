@@ -37,7 +37,6 @@ class Document:
     clean_spans: dict[str, tuple[int, int]] = field(
         default_factory=dict
     )  # mention id -> clean span
-    _folded: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -48,10 +47,8 @@ class Document:
 
     @property
     def folded(self) -> str:
-        """The clean view folded by `clean.text.fold` (same offsets), computed once."""
-        if self._folded is None:
-            self._folded = fold(self.text)
-        return self._folded
+        """The clean view folded by `clean.text.fold` (same offsets; `fold` remembers it)."""
+        return fold(self.text)
 
     def section_at(self, original_index: int) -> Section | None:
         position = bisect.bisect_right(self.sections, original_index, key=_start) - 1

@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources as package_files
 
 from oncofr.clean.text import fold
-from oncofr.recognize.lexicon import Lexicon, words
+from oncofr.recognize.lexicon import WORD, Lexicon, words
 from oncofr.resources import load_table
 
 Cue = tuple[int, int, str]  # start, end, role (on the folded clean view)
@@ -39,7 +39,6 @@ _EDS_LISTS = {
     "family": ("family", ("family",)),
 }
 _PUNCTUATION = re.compile(r"[^\w\s'\-]")
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def cue_rules(qualifier: str) -> CueRules:
 
 def _spelling(folded: str) -> str:
     """The words of a folded text, exactly, one space apart (« pas d'autre » -> « pas d autre »)."""
-    return " ".join(_WORD.findall(folded))
+    return " ".join(WORD.findall(folded))
 
 
 def _cue_lists(qualifier: str) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from oncofr.clean.text import fold, remember_last_long_text
 
 Payload = TypeVar("Payload")
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")  # a word: letters or digits
 _GAP = re.compile(r"[ '\-]{1,3}")  # what may separate two words of a term in the text
 _END = ""  # trie key of a node's payload (never a word key)
 
@@ -43,7 +43,7 @@ def word_key(word: str) -> str:
 def words(folded: str) -> tuple[Word, ...]:
     """The words of a folded text with their offsets and keys (remembered for the last long
     text: a dozen recognisers search the same document's `Document.folded`)."""
-    return tuple((m.start(), m.end(), word_key(m.group())) for m in _WORD.finditer(folded))
+    return tuple((m.start(), m.end(), word_key(m.group())) for m in WORD.finditer(folded))
 
 
 @dataclass(frozen=True)
