@@ -24,6 +24,7 @@ from oncofr.clean.text import fold
 from oncofr.privacy.rules import Found
 from oncofr.privacy.vocabulary import alternation, cues, terms
 from oncofr.recognize.temporal import PartialDate, complete_year, parse_note_date
+from oncofr.recognize.written_dates import full_year
 
 SHIFT_DAYS = (183, 350)
 _DEFAULT_YEAR = 2001  # for a day and month with no year anywhere (not a leap year)
@@ -118,9 +119,7 @@ def _numeric(folded: str) -> list[Written]:
     for pattern in _NUMERIC:
         for match in pattern.finditer(folded):
             groups = match.groupdict()
-            year = int(groups["year"])
-            if year < 100:  # « 12/03/14 »: 2014, « 12/03/58 »: 1958
-                year += 2000 if year <= 50 else 1900
+            year = full_year(groups["year"])  # « 12/03/14 »: 2014, « 12/03/58 »: 1958
             day = int(groups["day"]) if groups.get("day") else None
             written = _valid(year, int(groups["month"]), day)
             if written:
