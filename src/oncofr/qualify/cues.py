@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as package_files
@@ -100,13 +100,8 @@ def _cue_lists(qualifier: str) -> dict[str, list[str]]:
     module = importlib.import_module(f"edsnlp.pipes.qualifiers.{module_name}.patterns")
     lists = {name: list(getattr(module, name)) for name in list_names}
     lists["termination"] = list(termination)
-    if qualifier == "negation":
-        lists["verbs_preceding"] = _verb_forms(module.verbs, _negation_precedes)
-        lists["verbs_following"] = _verb_forms(module.verbs, _is_past_participle)
-    elif qualifier == "hypothesis":
-        lists["verbs_preceding"] = [*_verb_forms(module.verbs_hyp, lambda row: True),
-                                    *_verb_forms(module.verbs_eds, _is_conditional)]
-        lists["verbs_following"] = _verb_forms(module.verbs_hyp, _is_past_participle)
+    for name, forms in _conjugated_cues().get(qualifier, {}).items():
+        lists[name] = list(forms)
     rows = [row for row in load_table("qualifier_cues").rows if row["qualifier"] == qualifier]
     for row in rows:
         cues = lists.setdefault(row["list"], [])
@@ -115,6 +110,29 @@ def _cue_lists(qualifier: str) -> dict[str, list[str]]:
         elif row["cue"] not in cues:
             cues.append(row["cue"])
     return lists
+
+
+@cache
+def _conjugated_cues() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Qualifier -> verb list -> conjugated forms, as EDS-NLP's pipes conjugate their verbs:
+    one pass over its verb table (36,000 rows), which is not kept."""
+    from edsnlp.pipes.qualifiers.hypothesis import patterns as hypothesis
+    from edsnlp.pipes.qualifiers.negation import patterns as negation
+
+    selections = (  # (qualifier, list, verbs, which of their forms)
+        ("negation", "verbs_preceding", set(negation.verbs), _negation_precedes),
+        ("negation", "verbs_following", set(negation.verbs), _is_past_participle),
+        ("hypothesis", "verbs_preceding", set(hypothesis.verbs_hyp), _any_form),
+        ("hypothesis", "verbs_preceding", set(hypothesis.verbs_eds), _is_conditional),
+        ("hypothesis", "verbs_following", set(hypothesis.verbs_hyp), _is_past_participle),
+    )
+    found: dict[str, dict[str, dict[str, None]]] = {}
+    for row in _verb_rows():
+        for qualifier, name, verbs, keep in selections:
+            if row["verb"] in verbs and keep(row):
+                found.setdefault(qualifier, {}).setdefault(name, {})[row["term"]] = None
+    return {qualifier: {name: tuple(forms) for name, forms in lists.items()}
+            for qualifier, lists in found.items()}
 
 
 def _negation_precedes(row: dict[str, str]) -> bool:
@@ -130,19 +148,15 @@ def _is_conditional(row: dict[str, str]) -> bool:
     return row["mode"] == "Conditionnel"
 
 
-def _verb_forms(verbs: Iterable[str], keep: Callable[[dict[str, str]], bool]) -> list[str]:
-    """The conjugated forms of `verbs` in EDS-NLP's verb table whose row `keep` accepts."""
-    wanted = set(verbs)
-    return list(dict.fromkeys(row["term"] for row in _verb_table()
-                              if row["verb"] in wanted and keep(row)))
+def _any_form(row: dict[str, str]) -> bool:
+    return True
 
 
-@cache
-def _verb_table() -> tuple[dict[str, str], ...]:
-    """EDS-NLP's table of conjugated French verbs (verb, mode, tense, person, term)."""
+def _verb_rows() -> Iterator[dict[str, str]]:
+    """EDS-NLP's table of conjugated French verbs (verb, mode, tense, person, term), row by row."""
     path = package_files.files("edsnlp") / "resources" / "verbs.csv.gz"
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        return tuple(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
 
 
 def _spaced_pattern(folded: str) -> str:
