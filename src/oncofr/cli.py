@@ -104,7 +104,8 @@ def extract(
 
         if db or output in (None, "-"):
             raise typer.BadParameter("--engine spark writes Parquet tables: -o FOLDER, no --db")
-        counts = extract_with_spark(inputs, output, pipeline=pipeline, master=spark_master)
+        counts = extract_with_spark(inputs, output, pipeline=pipeline, master=spark_master,
+                                    time_limit=time_limit)
         typer.echo(", ".join(f"{table} {rows}" for table, rows in counts.items()), err=True)
         return
     from oncofr.engines.local import run_local

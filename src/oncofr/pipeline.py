@@ -143,6 +143,12 @@ def default_pipeline() -> Pipeline:
 def load_pipeline(path: Path | None = None, time_limit: float | None = None) -> Pipeline:
     """The pipeline of `path` (None: the default) with `time_limit` seconds per document (0:
     none; None: the environment's time limit, else the default)."""
-    pipeline = default_pipeline() if path is None else Pipeline.from_file(path)
+    return with_time_limit(default_pipeline() if path is None else Pipeline.from_file(path),
+                           time_limit)
+
+
+def with_time_limit(pipeline: Pipeline, time_limit: float | None) -> Pipeline:
+    """`pipeline` with `time_limit` seconds per document (0: none; None: the environment's time
+    limit, else the default)."""
     seconds = env_time_limit() if time_limit is None else time_limit or None
     return replace(pipeline, time_limit_s=seconds)

@@ -72,6 +72,21 @@ def test_spark_reads_parquet_notes(spark, tmp_path):
     assert "documents 3" in ran.stderr and "patients 3" in ran.stderr
 
 
+def test_spark_executors_keep_the_time_limit(spark, tmp_path):
+    corpus = str(write_notes(tmp_path / "notes.jsonl", 3))
+    out = tmp_path / "tables"
+    ran = runner.invoke(
+        app, ["extract", "--engine", "spark", corpus, "-o", str(out), "--time-limit", "0.000001"]
+    )
+    assert ran.exit_code == 0, ran.output
+    with duckdb.connect() as connection:
+        errors = connection.sql(
+            f"SELECT error FROM read_parquet('{out}/documents/*.parquet')"
+        ).fetchall()
+    assert len(errors) == 3
+    assert all("took longer than 1e-06 s" in error for (error,) in errors), errors
+
+
 def test_input_formats_come_from_a_prefix_or_the_suffix(tmp_path):
     assert _kind("table:warehouse.notes") == ("table", "warehouse.notes")
     assert _kind("csv:/data/notes") == ("csv", "/data/notes")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from oncofr.ingest.sources import RawDocument
 from oncofr.models import DocumentError
-from oncofr.pipeline import DEFAULT_CONFIG, Pipeline
+from oncofr.pipeline import DEFAULT_CONFIG, Pipeline, with_time_limit
 from oncofr.store.base import utc_now
 from oncofr.store.identity import content_hash, pipeline_version
 from oncofr.store.rows import document_rows
@@ -47,8 +47,11 @@ def extract_with_spark(
     *,
     pipeline: Path | None = None,
     master: str | None = None,
+    time_limit: float | None = None,
 ) -> dict[str, int]:
-    """Process the notes of `inputs` with Spark into Parquet tables; return rows per table."""
+    """Process the notes of `inputs` with Spark into Parquet tables; return rows per table.
+    Each note has `time_limit` seconds (0: none; None: the executor's `ONCOFR_TIME_LIMIT`, else
+    the default)."""
     from pyspark import StorageLevel
 
     session = spark_session(master)
@@ -58,6 +61,7 @@ def extract_with_spark(
     process = partial(
         _process_partition,
         config.get("component", []),
+        time_limit,
         pipeline_version(pipeline),
         utc_now(),
         {table: [name for name, _ in table_columns] for table, table_columns in columns.items()},
@@ -151,12 +155,13 @@ def _kind(item: str) -> tuple[str, str]:
 
 def _process_partition(
     config: list[dict[str, Any]],
+    time_limit: float | None,
     version: str,
     processed_at: datetime,
     columns: dict[str, list[str]],
     notes: Iterable[Any],
 ) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    runner = Pipeline.from_config(config)
+    runner = with_time_limit(Pipeline.from_config(config), time_limit)
     for note in notes:
         if note.text and note.text.strip():
             raw = RawDocument(
