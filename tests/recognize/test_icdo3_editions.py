@@ -8,7 +8,7 @@ import re
 import pytest
 
 from oncofr.document import Document
-from oncofr.pipeline import Pipeline
+from oncofr.pipeline import Pipeline, load_pipeline
 from oncofr.recognize.icdo3 import EDITIONS, Settings, code_for, find_icdo3, morphology_lexicon
 from oncofr.recognize.model import SpanModel
 from oncofr.registry import create
@@ -66,9 +66,17 @@ def gist_code(pipeline: Pipeline) -> str | None:
     return {m.text: m.code for m in result.mentions if m.label == "morphology"}["GIST"]
 
 
-def test_the_component_takes_the_setting() -> None:
+def test_the_component_and_the_pipeline_take_the_setting() -> None:
     config = [{"name": "clean.text"}, {"name": "recognize.icdo3", "edition": "3.1"}]
     assert gist_code(Pipeline.from_config(config)) == "8936/1"
+    assert gist_code(load_pipeline()) == "8936/3"
+    assert gist_code(load_pipeline(settings={"recognize.icdo3": {"edition": "3.1"}})) == "8936/1"
+
+
+def test_settings_of_a_component_the_pipeline_lacks_are_ignored() -> None:
+    pipeline = Pipeline.from_config([{"name": "clean.text"}],
+                                    settings={"recognize.icdo3": {"edition": "3.1"}})
+    assert pipeline.names == ["clean.text"]
 
 
 @pytest.mark.parametrize("build", [
