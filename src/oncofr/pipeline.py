@@ -28,6 +28,7 @@ from oncofr.ingest.sources import RawDocument
 from oncofr.models import DocumentError, DocumentResult, Meta
 
 DEFAULT_CONFIG = Path(__file__).parent / "resources" / "pipeline.toml"
+ComponentSettings = dict[str, dict[str, Any]]  # component name -> settings
 DEFAULT_TIME_LIMIT_S = 60.0
 TIME_LIMIT_ENV = "ONCOFR_TIME_LIMIT"
 
@@ -44,19 +45,23 @@ class Pipeline:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
 
     @classmethod
-    def from_config(cls, config: list[dict[str, Any]]) -> Pipeline:
+    def from_config(cls, config: list[dict[str, Any]],
+                    settings: ComponentSettings | None = None) -> Pipeline:
+        """Build each component of `config`; `settings` replace or add settings of the
+        components they name (a component the pipeline lacks is ignored)."""
         built = []
         for entry in config:
             options = dict(entry)
             name = options.pop("name")
+            options.update((settings or {}).get(name, {}))
             built.append((name, registry.create(name, **options)))
         return cls(tuple(built))
 
     @classmethod
-    def from_file(cls, path: Path) -> Pipeline:
+    def from_file(cls, path: Path, settings: ComponentSettings | None = None) -> Pipeline:
         with Path(path).open("rb") as handle:
             config = tomllib.load(handle)
-        return cls.from_config(config.get("component", []))
+        return cls.from_config(config.get("component", []), settings)
 
     @property
     def names(self) -> list[str]:
@@ -140,11 +145,16 @@ def default_pipeline() -> Pipeline:
     return Pipeline.from_file(DEFAULT_CONFIG)
 
 
-def load_pipeline(path: Path | None = None, time_limit: float | None = None) -> Pipeline:
+def load_pipeline(path: Path | None = None, time_limit: float | None = None,
+                  settings: ComponentSettings | None = None) -> Pipeline:
     """The pipeline of `path` (None: the default) with `time_limit` seconds per document (0:
-    none; None: the environment's time limit, else the default)."""
-    return with_time_limit(default_pipeline() if path is None else Pipeline.from_file(path),
-                           time_limit)
+    none; None: the environment's time limit, else the default) and component `settings`
+    over those of the file."""
+    if path is None and not settings:
+        pipeline = default_pipeline()
+    else:
+        pipeline = Pipeline.from_file(path or DEFAULT_CONFIG, settings)
+    return with_time_limit(pipeline, time_limit)
 
 
 def with_time_limit(pipeline: Pipeline, time_limit: float | None) -> Pipeline:

@@ -14,6 +14,16 @@ from oncofr.evaluate.trained import DEFAULT_ITERATIONS
 EXIT_BAD_INPUT = 2
 
 
+def _edition(value: str | None) -> str | None:
+    """`--icdo3-edition`, checked before anything runs."""
+    from oncofr.recognize.icdo3 import EDITIONS
+
+    if value is not None and value not in EDITIONS:
+        raise typer.BadParameter(f"unknown ICD-O-3 edition {value!r}; choose one of "
+                                 f"{', '.join(EDITIONS)}")
+    return value
+
+
 def evaluate_command(
     gold: Annotated[Path | None, typer.Option(help="Gold: span folder (gold.jsonl + docs.jsonl), "
                                               "brat folder, or records.jsonl.")] = None,
@@ -31,6 +41,10 @@ def evaluate_command(
                                                "default: guessed from the gold labels.")] = None,
     pipeline: Annotated[Path | None, typer.Option(help="Pipeline configuration (TOML) for the "
                                                   "extraction.")] = None,
+    icdo3_edition: Annotated[str | None, typer.Option(
+        callback=_edition,
+        help="ICD-O-3 edition of the extracted morphology codes (3.2, 3.1); default: the one "
+             "the corpus's gold follows (fracco: 3.1), else the pipeline's.")] = None,
     limit: Annotated[int | None, typer.Option(help="Evaluate the first N gold documents.")] = None,
     save_pred: Annotated[Path | None, typer.Option(help="Write the extracted results (JSONL) "
                                                    "here.")] = None,
@@ -47,9 +61,9 @@ def evaluate_command(
     """Score document results against gold spans, brat files or patient records."""
     from oncofr.evaluate.gold import GoldError, load_gold
     from oncofr.evaluate.labels import load_label_maps
-    from oncofr.evaluate.predictions import extract, read_predictions
+    from oncofr.evaluate.predictions import read_predictions
     from oncofr.evaluate.report import write_report
-    from oncofr.evaluate.run import add_model_comparison, evaluate
+    from oncofr.evaluate.run import add_model_comparison, evaluate, extract_and_evaluate
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
@@ -58,20 +72,22 @@ def evaluate_command(
             if gold or pred or report:
                 raise GoldError("--all takes no --gold, --pred or --report")
             _evaluate_all(all_sets, write_doc, maps, pipeline, limit, show_progress, as_json,
-                          train_split, train_iterations)
+                          train_split, train_iterations, icdo3_edition)
             return
         if gold is None:
             raise GoldError("give --gold (or --all)")
-        if train_split and pred is not None:
-            raise GoldError("--train-split extracts the gold texts itself: it takes no --pred")
+        for option, given in (("--train-split", train_split), ("--icdo3-edition", icdo3_edition)):
+            if given and pred is not None:
+                raise GoldError(f"{option} extracts the gold texts itself: it takes no --pred")
         gold_set = load_gold(gold, docs).limit(limit)
         if pred is None:
-            results, errors = extract(gold_set.docs, pipeline, show_progress)
+            evaluation, results, errors = extract_and_evaluate(
+                gold_set, maps, corpus, pipeline, show_progress, icdo3_edition)
             if save_pred is not None:
                 _write_jsonl(save_pred, results.values())
         else:
             results, errors = read_predictions(pred)
-        evaluation = evaluate(gold_set, results, errors, maps, corpus)
+            evaluation = evaluate(gold_set, results, errors, maps, corpus)
         if train_split:
             add_model_comparison(evaluation, gold_set, maps, results, pipeline,
                                  train_iterations, show_progress, _log)
@@ -88,11 +104,11 @@ def evaluate_command(
 
 def _evaluate_all(data: Path, write_doc: Path | None, maps: dict[str, Any], pipeline: Path | None,
                   limit: int | None, progress: bool, as_json: bool, train_split: bool,
-                  iterations: int) -> None:
+                  iterations: int, edition: str | None) -> None:
     from oncofr.evaluate.run import commit_id, evaluate_all, evaluation_page
 
     evaluations, skipped = evaluate_all(data, maps, pipeline, limit, progress, train_split,
-                                        iterations, _log)
+                                        iterations, _log, edition)
     for reason in skipped:
         typer.echo(f"skipped {reason}", err=True)
     if not evaluations:

@@ -16,6 +16,10 @@ label. A rule is a dict:
 - `qualifiers_from`: gold label whose overlapping spans give this span its qualifiers.
 
 `--label-map FILE` (JSON `{corpus: {gold_label: rule or [rules]}}`) replaces or adds entries.
+
+`ICDO3_EDITIONS` names the ICD-O-3 edition a corpus's gold codes follow where it is not the
+pipeline's default (ICD-O-3.2): the pipeline runs on that corpus's texts with it
+(`icdo3_edition`).
 """
 
 from __future__ import annotations
@@ -66,6 +70,16 @@ LABEL_MAPS: dict[str, Table] = {
     },
     "oncofr": _oncofr_rules(),
 }
+
+
+# FRACCO was coded with the ICD-O-3 / ICD-O-3.1 behaviours (GIST 8936/1, thymoma 8580/1).
+ICDO3_EDITIONS: dict[str, str] = {"fracco": "3.1"}
+
+
+def icdo3_edition(corpus: str, chosen: str | None = None) -> str | None:
+    """The ICD-O-3 edition to extract `corpus`'s texts in: `chosen` (`--icdo3-edition`), else
+    the one its gold follows (`ICDO3_EDITIONS`), else None: the pipeline's own."""
+    return chosen or ICDO3_EDITIONS.get(corpus)
 
 
 def load_label_maps(extra: Path | None = None) -> dict[str, Table]:

@@ -9,6 +9,8 @@ from typing import Any
 from oncofr.evaluate.gold import GoldDoc, iter_jsonl
 
 Results = dict[str, dict[str, Any]]
+# The components whose `edition` setting is the ICD-O-3 edition of their morphology codes.
+EDITION_COMPONENTS = ("recognize.icdo3", "recognize.model")
 
 
 def read_predictions(path: Path) -> tuple[Results, list[dict[str, Any]]]:
@@ -36,13 +38,16 @@ def raw_documents(docs: Iterable[GoldDoc]) -> Iterator[Any]:
                               note_date=doc.note_date)
 
 
-def extract(docs: list[GoldDoc], pipeline: Path | None = None,
-            progress: bool = False) -> tuple[Results, list[dict[str, Any]]]:
-    """Run the pipeline (the default one unless `pipeline` names a TOML file) on `docs`."""
+def extract(docs: list[GoldDoc], pipeline: Path | None = None, progress: bool = False,
+            icdo3_edition: str | None = None) -> tuple[Results, list[dict[str, Any]]]:
+    """Run the pipeline (the default one unless `pipeline` names a TOML file) on `docs`, with
+    the `edition` of its ICD-O-3 components set to `icdo3_edition` when one is given."""
     from oncofr.models import DocumentError
     from oncofr.pipeline import load_pipeline
 
-    items = load_pipeline(pipeline).process_all(raw_documents(docs))
+    settings = ({name: {"edition": icdo3_edition} for name in EDITION_COMPONENTS}
+                if icdo3_edition else None)
+    items = load_pipeline(pipeline, settings=settings).process_all(raw_documents(docs))
     if progress:
         from rich.console import Console
         from rich.progress import track

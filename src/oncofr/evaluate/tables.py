@@ -102,8 +102,12 @@ def _accuracy(scores: dict[str, Any]) -> list[str]:
 
 
 def headline(summary: dict[str, Any]) -> str:
-    """One line: what was evaluated, on how many documents."""
-    corpus = f" ({summary['corpus']} labels)" if summary.get("corpus") else ""
+    """One line: what was evaluated (labels, ICD-O-3 edition of the extraction), on how many
+    documents."""
+    about = [f"{summary['corpus']} labels"] if summary.get("corpus") else []
+    if summary.get("icdo3_edition"):
+        about.append(f"morphology extracted in ICD-O-{summary['icdo3_edition']}")
+    corpus = f" ({', '.join(about)})" if about else ""
     return (f"{summary['gold']}{corpus}: {summary['documents']} gold documents, "
             f"{summary['predicted']} predicted, {summary['errors']} extraction error(s)")
 

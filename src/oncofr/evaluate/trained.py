@@ -4,8 +4,9 @@ The documents are split by a hash of their id (`in_training_half`): the split do
 the file order or on the other documents, and the two halves are disjoint. A model is trained
 with `oncofr.recognize.train` on the training half, in a temporary folder deleted afterwards
 (nothing trained is kept), then the pipeline with `recognize.model` added
-(`oncofr.recognize.model.pipeline_with_model`) runs on the test half. The rules' numbers are
-those of the same pipeline without the model on the same test half.
+(`oncofr.recognize.model.pipeline_with_model`) runs on the test half, in the ICD-O-3 edition the
+rules' results were extracted in. The rules' numbers are those of the same pipeline without the
+model on the same test half.
 """
 
 from __future__ import annotations
@@ -48,20 +49,20 @@ def model_labels(gold: Gold, table: Table) -> set[str]:
 def compare_with_model(
     gold: Gold, label_maps: dict[str, Table], rules: Results, pipeline: Path | None = None,
     corpus: str | None = None, iterations: int = DEFAULT_ITERATIONS, progress: bool = False,
-    log: Callable[[str], None] | None = None,
+    log: Callable[[str], None] | None = None, edition: str | None = None,
 ) -> dict[str, Any] | None:
     """Train on one half of span `gold`, score rules (`rules`: the pipeline's results, at least
-    on the test half) and rules + model on the other half; `None` when there is nothing to learn
-    (no gold of the model's labels, or an empty half)."""
-    from oncofr.evaluate.labels import choose_corpus
+    on the test half) and rules + model, extracted in ICD-O-3 `edition` (None: the pipeline's
+    own), on the other half; `None` when there is nothing to learn (no gold of the model's
+    labels, or an empty half)."""
     from oncofr.evaluate.predictions import extract
-    from oncofr.evaluate.run import evaluate
+    from oncofr.evaluate.run import corpus_of, evaluate
     from oncofr.recognize.model import pipeline_with_model
     from oncofr.recognize.train import train, training_docs
 
     if gold.kind != "spans":
         return None
-    name = corpus or choose_corpus({row["label"] for row in gold.rows}, label_maps)
+    name = corpus_of(gold, label_maps, corpus)
     train_gold, test_gold = split_gold(gold)
     labels = model_labels(train_gold, label_maps[name])
     if not labels or not test_gold.docs:
@@ -70,7 +71,7 @@ def compare_with_model(
     with tempfile.TemporaryDirectory(prefix="oncofr-split-model-") as folder:
         report = train(docs, Path(folder), iterations=iterations, log=log)
         merged, errors = extract(test_gold.docs, pipeline_with_model(pipeline, Path(folder)),
-                                 progress)
+                                 progress, edition)
     test_ids = {doc.id for doc in test_gold.docs}
     alone = evaluate(test_gold, {k: v for k, v in rules.items() if k in test_ids}, [],
                      label_maps, name).summary["spans"]

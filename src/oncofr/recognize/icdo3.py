@@ -19,7 +19,9 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »);
 - generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
   lesion adjective after them or a site within a few words; « masse musculaire », « effet de
-  masse », « comité des tumeurs » are not tumours.
+  masse », « comité des tumeurs » are not tumours;
+- morphology codes are those of ICD-O-3.2 (`icdo3_morphology`), or of ICD-O-3.1 with the
+  `edition` setting `"3.1"` (`icdo3_editions`: GIST 8936/3 -> 8936/1).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SYSTEMS = {
     "differentiation": "icdo3-grade",
 }
 LIVER = "C22.0"
+EDITIONS = ("3.2", "3.1")  # ICD-O-3.2: the codes of `icdo3_morphology`; 3.1: `icdo3_editions`
+DEFAULT_EDITION = EDITIONS[0]
 
 _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
                "bilateral": "bilateral", "bilaterale": "bilateral"}
@@ -176,11 +180,44 @@ class Found:
         return SYSTEMS[self.label]
 
 
+def check_edition(edition: str) -> str:
+    """`edition` when it is one of `EDITIONS`, else a `ValueError` naming the setting."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown ICD-O-3 edition {edition!r} (setting `edition`); choose "
+                         f"one of {', '.join(map(repr, EDITIONS))}")
+    return edition
+
+
 @cache
-def morphology_lexicon() -> Lexicon[Morphology]:
+def morphology_lexicon(edition: str) -> Lexicon[Morphology]:
+    """The morphology terms with their codes in ICD-O-3 `edition`."""
+    recode = _recoding(edition)
     rows = load_table("icdo3_morphology").rows
-    return Lexicon.from_terms((r["term"], Morphology(r["code"], r["grade"] or None,
-                                                     r["kind"] == "course")) for r in rows)
+    return Lexicon.from_terms((r["term"], Morphology(recode(r["code"], r["term"]),
+                                                     r["grade"] or None, r["kind"] == "course"))
+                              for r in rows)
+
+
+def _recoding(edition: str) -> Callable[[str, str], str]:
+    """How a code of `icdo3_morphology` reads in `edition`, given its term: as it is in
+    ICD-O-3.2; in 3.1, as the `icdo3_editions` row of that code and term says, else the row of
+    that code alone, else as it is (the first row of a code or term wins)."""
+    if check_edition(edition) == DEFAULT_EDITION:
+        return lambda code, term: code
+    rows = load_table("icdo3_editions").rows
+    by_code: dict[str, str] = {}
+    for row in rows:
+        if not row["term"]:
+            by_code.setdefault(row["icdo3_2"], row["icdo3_1"])
+    by_term = Lexicon.from_terms((row["term"], row) for row in rows if row["term"])
+
+    def recode(code: str, term: str) -> str:
+        named = by_term.get(term)
+        if named is not None and named["icdo3_2"] == code:
+            return named["icdo3_1"]
+        return by_code.get(code, code)
+
+    return recode
 
 
 @cache
@@ -222,23 +259,30 @@ def _cue_lexicon(group: str) -> Lexicon[str]:
 
 @dataclass(frozen=True)
 class Settings:
-    """How far (in words, same sentence) a site or grade may be from a morphology mention."""
+    """How far (in words, same sentence) a site or grade may be from a morphology mention, and
+    the ICD-O-3 edition of the morphology codes (`EDITIONS`)."""
 
     site_after: int = 12
     site_before: int = 0
     grade_after: int = 10
     grade_before: int = 3
     grade_target_window: int = 4
+    edition: str = DEFAULT_EDITION
+
+    def __post_init__(self) -> None:
+        check_edition(self.edition)
 
 
 @dataclass
 class _Context:
-    """The clean and folded text, its words and sentences, and its raw lexicon matches."""
+    """The clean and folded text, its words and sentences, the morphology lexicon of the
+    chosen edition, and the raw lexicon matches."""
 
     text: str
     folded: str
     tokens: Sequence[Word]
     sentence_of: Callable[[int], tuple[int, int]]
+    morphology: Lexicon[Morphology]
     starts: list[int] = field(init=False)
     sites: list[tuple[int, int, Site]] = field(init=False)
     site_starts: list[int] = field(init=False)
@@ -319,8 +363,8 @@ def find_icdo3(
 ) -> list[Found]:
     """Every ICD-O-3 span of the clean `text`, ordered by position."""
     folded = fold(text)
-    context = _Context(text, folded, words(folded),
-                       sentence_of or (lambda _: (0, len(text))))
+    context = _Context(text, folded, words(folded), sentence_of or (lambda _: (0, len(text))),
+                       morphology_lexicon(settings.edition))
     morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
@@ -337,7 +381,7 @@ def _morphology(context: _Context) -> list[Found]:
     """Morphology mentions in tumour context, split into their parts, « métastatique » and
     « primitif » joined, sites written inside a name bridged."""
     found: list[Found] = []
-    for start, end, entry in morphology_lexicon().find(context.folded):
+    for start, end, entry in context.morphology.find(context.folded):
         if found and start < found[-1].end:
             continue  # inside a disease named after a course word (below)
         if entry.course:  # « progression de la maladie tumorale » -> « maladie tumorale »
@@ -390,8 +434,8 @@ def _bridge(context: _Context, mention: Found) -> Found | None:
     head = folded[mention.start:mention.end]
     limit = site_end + _TERM_REACH
     grade = context.grades.after(site_end)  # a grade after the name stays a span of its own
-    longer = morphology_lexicon().find(head + folded[site_end:min(limit, grade.start)
-                                                      if grade else limit])
+    longer = context.morphology.find(head + folded[site_end:min(limit, grade.start)
+                                                    if grade else limit])
     if longer and longer[0][0] == 0 and longer[0][1] > len(head):
         return _mention(mention.start, site_end + longer[0][1] - len(head), longer[0][2],
                         with_grade=True)
@@ -406,7 +450,7 @@ def _named_disease(context: _Context, start: int, end: int,
     if context.key(last) != "maladie" or last == context.word_index(start):
         return start, end, entry
     disease = context.tokens[last][0]
-    longer = morphology_lexicon().find(context.folded[disease:disease + _TERM_REACH])
+    longer = context.morphology.find(context.folded[disease:disease + _TERM_REACH])
     if longer and longer[0][0] == 0 and disease + longer[0][1] > end:
         return disease, disease + longer[0][1], longer[0][2]
     return start, end, entry
@@ -455,7 +499,7 @@ def _tumour_grade_systems() -> Lexicon[str]:
 
 def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
     """The mention(s) of one morphology term (see the module docstring)."""
-    lexicon = morphology_lexicon()
+    lexicon = context.morphology
     folded = context.folded
     grade = context.grades.before(end)
     if grade and start < grade.start and grade.end == end:
@@ -526,7 +570,7 @@ def _names_a_tumour_next(context: _Context, end: int) -> bool:
     link = _LINK.match(context.folded, end)
     if not link:
         return False
-    following = morphology_lexicon().find(context.folded[link.end():link.end() + _TERM_REACH])
+    following = context.morphology.find(context.folded[link.end():link.end() + _TERM_REACH])
     return bool(following) and following[0][0] == 0
 
 
@@ -640,10 +684,12 @@ def _after_grade_target(context: _Context, start: int, window: int) -> bool:
     return bool(_cue_lexicon("grade_target").find(context.folded[begin:start]))
 
 
-def code_for(label: str, text: str) -> str | None:
-    """The code the lexicons give to a span `text` of `label` (exact term, else its first term)."""
+def code_for(label: str, text: str, edition: str = DEFAULT_EDITION) -> str | None:
+    """The code the lexicons give to a span `text` of `label` (exact term, else its first term);
+    morphology codes in ICD-O-3 `edition`."""
     folded = fold(text)
-    lexicon: Lexicon[Any] = {"morphology": morphology_lexicon(), "topography": topography_lexicon(),
+    lexicon: Lexicon[Any] = {"morphology": morphology_lexicon(edition),
+                             "topography": topography_lexicon(),
                              "differentiation": grade_lexicon()}[label]
     entry = lexicon.get(folded)
     if entry is None:
@@ -656,9 +702,10 @@ def code_for(label: str, text: str) -> str | None:
 
 @factory("recognize.icdo3")
 def make_icdo3(site_after: int = 12, site_before: int = 0, grade_after: int = 10,
-               grade_before: int = 3):
-    """Add `morphology`, `topography` and `differentiation` mentions with ICD-O-3 codes."""
-    settings = Settings(site_after, site_before, grade_after, grade_before)
+               grade_before: int = 3, edition: str = DEFAULT_EDITION):
+    """Add `morphology`, `topography` and `differentiation` mentions with ICD-O-3 codes,
+    morphology codes in ICD-O-3 `edition` (`"3.2"` or `"3.1"`)."""
+    settings = Settings(site_after, site_before, grade_after, grade_before, edition=edition)
 
     def icdo3(document: Document) -> None:
         for found in find_icdo3(document.text, document.sentence_of, settings):

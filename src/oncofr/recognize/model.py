@@ -11,7 +11,8 @@ The model predicts spans and labels on the clean view. Merge, per predicted span
 Rule mentions the model does not predict stay. The spans of the `rules_only` labels (default:
 the three ICD-O-3 labels) are left to the rules; the model only recodes them. Codes come from
 the model's code table (per label, the training gold's most frequent code of the normalised
-span text), else from the ICD-O-3 lexicons (`recognize.icdo3.code_for`); the code table also
+span text), else from the ICD-O-3 lexicons (`recognize.icdo3.code_for`, morphology in the
+component's ICD-O-3 `edition`, as `recognize.icdo3`'s); the code table also
 recodes the rule mentions it knows. Labels the rules do not find (a user's own) are merged as
 above. On FRACCO, with the rules of 2026-11, recoding alone beat letting the model reshape or
 add ICD-O-3 spans (docs/oncology.md).
@@ -23,7 +24,7 @@ import atexit
 import json
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.pipeline import DEFAULT_CONFIG
-from oncofr.recognize.icdo3 import SYSTEMS, code_for
+from oncofr.recognize.icdo3 import DEFAULT_EDITION, SYSTEMS, check_edition, code_for
 from oncofr.recognize.lexicon import words
 from oncofr.registry import factory
 
@@ -62,11 +63,13 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class SpanModel:
-    """A trained span recogniser with its code table."""
+    """A trained span recogniser with its code table, and the ICD-O-3 edition of the morphology
+    codes it takes from the lexicons."""
 
     nlp: Any
     labels: tuple[str, ...]
     codes: dict[str, dict[str, str]]
+    edition: str = DEFAULT_EDITION
 
     def predict(self, text: str) -> list[Predicted]:
         return [(ent.label_, ent.start_char, ent.end_char) for ent in self.nlp(text).ents]
@@ -79,7 +82,7 @@ class SpanModel:
         """The code table's code for `text`, else the ICD-O-3 lexicon's (ICD-O-3 labels)."""
         known = self.known_code(label, text)
         if known is None and label in SYSTEMS:
-            known = code_for(label, text)
+            known = code_for(label, text, self.edition)
         return known
 
     def coded(self, label: str) -> bool:
@@ -162,10 +165,12 @@ def _replace(document: Document, mention: Mention, **changes: Any) -> None:
 
 @factory("recognize.model")
 def make_model(path: str,
-               rules_only: tuple[str, ...] = ("morphology", "topography", "differentiation")):
+               rules_only: tuple[str, ...] = ("morphology", "topography", "differentiation"),
+               edition: str = DEFAULT_EDITION):
     """Run the span model saved under `path` and merge its spans with the rules' mentions;
-    the model neither adds nor reshapes mentions of the `rules_only` labels."""
-    model = load_model(str(Path(path).resolve()))
+    the model neither adds nor reshapes mentions of the `rules_only` labels; morphology codes
+    from the lexicons are in ICD-O-3 `edition`."""
+    model = replace(load_model(str(Path(path).resolve())), edition=check_edition(edition))
     kept_to_rules = frozenset(rules_only)
 
     def recognize_model(document: Document) -> None:
