@@ -290,6 +290,21 @@ def test_sites_written_one_after_the_other_are_one_span() -> None:
         "topography", "cérébrale frontale", "C71.1")
 
 
+def test_a_subsite_and_its_organ_are_one_span_with_the_subsite_code() -> None:
+    assert [s for s in spans("Nodule dans le quadrant inférieur externe du sein gauche.")
+            if s[0] == "topography"] == [
+        ("topography", "quadrant inférieur externe du sein", "C50.5")]
+    # two organs are two sites, even after « de »
+    assert [s[1] for s in spans("Métastases du foie et du poumon.") if s[0] == "topography"] == [
+        "foie", "poumon"]
+
+
+def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
+    assert spans("Lésion frontopariétale droite.")[-1] == (
+        "topography", "frontopariétale", "C71.8")
+    assert spans("Adénopathies sous-carénales.")[-1] == ("topography", "sous-carénales", "C77.1")
+
+
 def test_a_list_of_sites_goes_on_after_the_lesion() -> None:
     text = ("Métastases microscopiques retrouvées à l'autopsie dans le foie, la rate, les reins, "
             "les glandes surrénales et l'œsophage.")

@@ -609,9 +609,21 @@ def _join_adjacent(folded: str, sites: list[tuple[Found, Site]]) -> list[Found]:
             joined[-1] = replace(previous, end=mention.end,
                                  code=_joined_code(previous.code, site),
                                  attributes={**previous.attributes, **mention.attributes})
+        elif previous and _part_of_organ(folded, previous, mention):
+            joined[-1] = replace(previous, end=mention.end,
+                                 attributes={**mention.attributes, **previous.attributes})
         else:
             joined.append(mention)
     return joined
+
+
+def _part_of_organ(folded: str, part: Found, organ: Found) -> bool:
+    """Whether `organ` is the whole organ of the subsite `part` written right before it
+    (« lobe inférieur du poumon » C34.3 + C34.9, « quadrant inférieur externe du sein »)."""
+    return bool(part.code and organ.code and part.end <= organ.start
+                and part.code[:3] == organ.code[:3] and organ.code.endswith(".9")
+                and not part.code.endswith(".9")
+                and _LINK.fullmatch(folded, part.end, organ.start))
 
 
 def _joined_code(first: str | None, second: Site) -> str | None:
