@@ -1,3 +1,5 @@
+from array import array
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +29,27 @@ def test_decomposed_accents_are_composed_without_moving_offsets():
     start = clean.text.index("hépatique")
     a, b = clean.to_original(start, start + len("hépatique"))
     assert original[a:b] == "he\u0301patique"
+
+
+def test_a_combining_mark_composes_with_the_last_character_written():
+    # after a ligature's expansion and across a soft hyphen, which writes nothing; a mark that
+    # composes with nothing stays, with its own origin
+    clean = clean_text("\ufb01\u0301 e\u00ad\u0301 \u0301x")
+    assert clean.text == "fí é \u0301x"
+    assert list(clean.origin) == [0, 0, 2, 3, 6, 7, 8, 9]
+
+
+def test_offsets_stay_exact_past_the_positions_kept_ready(monkeypatch):
+    from oncofr.clean import text
+
+    monkeypatch.setattr(text, "_POSITIONS_KEPT", 8)
+    monkeypatch.setattr(text, "_positions_made", array("l"))
+    original = "une tumeur \ufb01xe de 12 mm, l\u2019iléon"
+    clean = clean_text(original)
+    assert clean.text == "une tumeur fixe de 12 mm, l'iléon"
+    start = clean.text.index("iléon")
+    assert clean.original_slice(start, start + 5) == "iléon"
+    assert list(clean.origin[:12]) == list(range(12))
 
 
 def test_lines_broken_mid_sentence_are_joined_but_real_breaks_stay():
