@@ -61,6 +61,14 @@ def test_words_separated_by_punctuation_do_not_form_a_term() -> None:
     assert find("côlon. Droit") == [("côlon", "colon")]
 
 
+def test_a_term_inside_a_longer_match_is_found_by_find_all_only() -> None:
+    lexicon = Lexicon.from_terms([("lobe du foie", "lobe"), ("foie", "liver")])
+    folded = fold("Lobe du foie, foie et foies.")
+    assert [payload for _, _, payload in lexicon.find(folded)] == ["lobe", "liver", "liver"]
+    assert [(start, payload) for start, _, payload in lexicon.find_all(folded)] == [
+        (0, "lobe"), (8, "liver"), (14, "liver"), (22, "liver")]
+
+
 def test_first_payload_wins_and_get_looks_up_one_term() -> None:
     lexicon = Lexicon.from_terms([("foie", 1), ("Foie", 2), ("lobe du foie", 3)])
     assert len(lexicon) == 2

@@ -7,8 +7,9 @@ apostrophes (« sus-claviculaire » = « sus claviculaire »). Word keys ignore 
 mark (« lésions » = « lésion », « médiastinaux » = « médiastinal »). An elided article is a
 word of its own, so « l'iléon » contains the word « ileon » and matches the term « iléon ».
 
-Matches are leftmost-longest and never overlap. Lookup walks a word trie from each word, so
-its cost grows with the text's length, not with the lexicon's size.
+Matches are leftmost-longest and never overlap. Lookup walks a word trie from each word that
+begins a term (the text's word keys are indexed once per text), so its cost grows with the
+text's length, not with the lexicon's size.
 """
 
 from __future__ import annotations
@@ -46,6 +47,16 @@ def words(folded: str) -> tuple[Word, ...]:
     return tuple((m.start(), m.end(), word_key(m.group())) for m in WORD.finditer(folded))
 
 
+@remember_last_long_text
+def word_indices(folded: str) -> dict[str, list[int]]:
+    """Each word key of a folded text -> the indices of its words in `words(folded)`, in order
+    (remembered like `words`)."""
+    indices: dict[str, list[int]] = {}
+    for index, (_, _, key) in enumerate(words(folded)):
+        indices.setdefault(key, []).append(index)
+    return indices
+
+
 @dataclass(frozen=True)
 class Lexicon(Generic[Payload]):
     """A set of terms, each with a payload, searched as whole words in folded text."""
@@ -77,19 +88,16 @@ class Lexicon(Generic[Payload]):
         """Leftmost-longest, non-overlapping `(start, end, payload)` matches in `folded`."""
         tokens = words(folded)
         found: list[tuple[int, int, Payload]] = []
-        first_words = self.trie
-        index = 0
-        while index < len(tokens):
-            if tokens[index][2] not in first_words:  # most words start no term: skip them fast
-                index += 1
+        free = 0  # the first word no match found so far covers
+        for index in self._first_words(folded):
+            if index < free:
                 continue
             last = self._longest(folded, tokens, index)
             if last is None:
-                index += 1
                 continue
             end_index, payload = last
             found.append((tokens[index][0], tokens[end_index][1], payload))
-            index = end_index + 1
+            free = end_index + 1
         return found
 
     def find_all(self, folded: str) -> list[tuple[int, int, Payload]]:
@@ -97,8 +105,14 @@ class Lexicon(Generic[Payload]):
         and then length."""
         tokens = words(folded)
         return [(tokens[index][0], tokens[last][1], payload)
-                for index in range(len(tokens)) if tokens[index][2] in self.trie
+                for index in self._first_words(folded)
                 for last, payload in self._matches_at(folded, tokens, index)]
+
+    def _first_words(self, folded: str) -> list[int]:
+        """The indices of the words of `folded` that may begin a term, in order: most words
+        begin none, so only the keys the text and the trie share are looked at."""
+        indices = word_indices(folded)
+        return sorted(index for key in indices.keys() & self.trie.keys() for index in indices[key])
 
     def _longest(
         self, folded: str, tokens: Sequence[Word], index: int
