@@ -25,7 +25,7 @@ from oncofr.document import Document
 from oncofr.models import Mention, QualityWarning
 from oncofr.recognize.drugs import drug_lexicon
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import mention_index
 from oncofr.resources import load_table
 
 IMPLAUSIBLE_FACTOR = 20
@@ -86,7 +86,7 @@ class Checker:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.folded = document.folded
-        self.index = MentionIndex(document)
+        self.index = mention_index(document)
 
     def evidence(self, start: int, end: int) -> Mention:
         """The mention covering clean `start:end`, or a new `quality_evidence` mention."""

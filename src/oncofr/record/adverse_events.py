@@ -10,7 +10,7 @@ from oncofr.document import Document
 from oncofr.models import AdverseEvent
 from oncofr.record.treatments import treatment_type
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import mention_index
 
 ATTRIBUTION_WINDOW = 2
 
@@ -20,7 +20,7 @@ def make_adverse_events():
     """Fill `record.adverse_events` (one entry per distinct term)."""
 
     def adverse_events(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         causes = [m for m in index.labelled("drug", "procedure") if treatment_type(m)]
         events: dict[str, AdverseEvent] = {}
         for mention in index.labelled("adverse_event"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from oncofr.document import Document
 from oncofr.models import Outcome
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import mention_index
 
 SINGLE_PATIENT_TYPES = {"case_report", "clinical_note"}
 RESPONSE_STATUS = {
@@ -30,7 +30,7 @@ def make_outcome():
     """Fill `record.outcome`."""
 
     def outcome(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         news = index.labelled("outcome", "response", "drug", "procedure")
         deaths = [m for m in news if m.label == "outcome" and m.value == "dead"]
         statuses = [m for m in news if m.label in ("outcome", "response")]

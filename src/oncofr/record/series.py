@@ -12,7 +12,7 @@ from oncofr.document import Document
 from oncofr.models import Cohort, Count, Finding, Mention
 from oncofr.record.treatments import treatment_type
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import MentionIndex, mention_index
 
 STATISTIC_FIELDS = {"mean": "age_mean", "median": "age_median", "min": "age_min", "max": "age_max"}
 
@@ -81,7 +81,7 @@ def make_series_record():
     """Fill `record.cohort` for case series and `record.findings` for reviews."""
 
     def series(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         if document.meta.type == "case_series":
             document.record.cohort = cohort(index)
         elif document.meta.type == "review":

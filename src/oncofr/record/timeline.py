@@ -12,7 +12,7 @@ from __future__ import annotations
 from oncofr.document import Document
 from oncofr.models import Event, Mention
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import MentionIndex, mention_index
 
 PROCEDURE_KINDS = {
     "surgery",
@@ -109,7 +109,7 @@ def make_timeline():
     """Fill `record.events` (runs after the tumours, treatments and outcome)."""
 
     def timeline(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         document.record.events = order_events(collect_events(document, index), index)
 
     return timeline

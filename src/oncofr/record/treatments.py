@@ -28,7 +28,7 @@ from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention, Quantity, Treatment
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex
+from oncofr.relate.index import MentionIndex, mention_index
 from oncofr.resources import load_table
 
 GENERIC_SURGERY = "surgery"  # « chirurgie », « intervention chirurgicale »: no act named
@@ -206,7 +206,7 @@ def make_treatments():
     """Fill `record.treatments`."""
 
     def treatments(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         grouped = group_treatments(index)
         for treatment, mentions in grouped.values():
             add_posology(index, treatment, mentions)

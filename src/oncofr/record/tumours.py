@@ -33,7 +33,7 @@ from oncofr.document import Document
 from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Valued
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex, is_asserted
+from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 
 UNKNOWN_PRIMARY = "C80.9"
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
@@ -307,7 +307,7 @@ def make_tumours():
     """Fill `record.tumours` (primaries) and `record.metastases`."""
 
     def tumours(document: Document) -> None:
-        index = MentionIndex(document)
+        index = mention_index(document)
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
         metastases = build_metastases(index, findings)

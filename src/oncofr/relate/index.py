@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from oncofr.document import Document
 from oncofr.models import Mention
@@ -73,3 +74,21 @@ class MentionIndex:
         """The first asserted date of the anchor's sentence."""
         dates = [m for m in self.in_sentence(self.sentence[anchor.id], "date") if is_asserted(m)]
         return dates[0] if dates else None
+
+
+_last_index: tuple[Document, tuple[Any, ...], MentionIndex] | None = None  # document, state
+
+
+def mention_index(document: Document) -> MentionIndex:
+    """`MentionIndex(document)`, built again only for another document or when its mentions,
+    their clean spans or its sentences have changed: the record stages and the quality check
+    read the same index one after the other."""
+    global _last_index
+    state = (list(map(id, document.mentions)), dict(document.clean_spans),
+             list(document.sentences))
+    last = _last_index
+    if last is not None and last[0] is document and last[1] == state:
+        return last[2]
+    index = MentionIndex(document)
+    _last_index = (document, state, index)
+    return index
