@@ -8,12 +8,14 @@ the corpus size), and results come back in input order, identical to a one-proce
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import chain, islice
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -28,6 +30,7 @@ Outcome = DocumentResult | DocumentError
 CHUNK_SIZE = 4  # documents sent to a worker at once
 CHUNKS_PER_WORKER = 2  # chunks in flight per worker
 SERIAL_BELOW = 8  # fewer documents than this run in this process: workers would cost more
+YOUNG_OBJECTS_PER_COLLECTION = 10_000  # the cyclic collector's first threshold in a batch run
 
 _worker_pipeline: Pipeline | None = None
 
@@ -52,9 +55,33 @@ def run_local(
     iterator = iter(documents)
     head = list(islice(iterator, SERIAL_BELOW))
     if count <= 1 or len(head) < SERIAL_BELOW:
-        yield from load_pipeline(pipeline, time_limit).process_all(chain(head, iterator))
+        outcomes = load_pipeline(pipeline, time_limit).process_all(chain(head, iterator))
+        yield from islice(outcomes, 1)  # the first document loads the lexicons and patterns
+        with collector_for_batch():
+            yield from outcomes
         return
     yield from _run_pool(chain(head, iterator), pipeline, count, time_limit)
+
+
+def tune_collector() -> None:
+    """Set the cyclic garbage collector for a batch of documents: what is loaded by now (the
+    pipeline, its lexicons and patterns) is kept to the end, so the collector stops scanning it
+    (`gc.freeze`), and it runs after 10,000 new objects rather than 700, as a document makes and
+    frees thousands, nearly all freed at once by reference counting. Results are unchanged."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def collector_for_batch() -> Iterator[None]:
+    """`tune_collector` for the time of the body, then the collector as it was."""
+    threshold = gc.get_threshold()
+    tune_collector()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _run_pool(
@@ -88,6 +115,7 @@ def _resolved(time_limit: float | None) -> float:
 def _start_worker(pipeline: Path | None, time_limit: float) -> None:
     global _worker_pipeline
     _worker_pipeline = load_pipeline(pipeline, time_limit)
+    tune_collector()
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
