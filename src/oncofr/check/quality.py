@@ -23,6 +23,7 @@ from functools import cache
 
 from oncofr.document import Document
 from oncofr.models import Mention, QualityWarning
+from oncofr.prefilter import may_match
 from oncofr.recognize.drugs import drug_lexicon
 from oncofr.registry import factory
 from oncofr.relate.index import mention_index
@@ -39,13 +40,6 @@ _CENTIMETRE_MM = 10
 def _term_pattern(term: str) -> str:
     body = re.escape(term.rstrip("*")).replace(r"\-\?", "-?").replace(r"\ ", r"\s+")
     return rf"\b{body}\w*" if term.endswith("*") else rf"\b{body}\b"
-
-
-@cache
-def _leading_word(pattern: re.Pattern[str]) -> str:
-    """The letters a `_term_pattern` pattern starts with (« \\bbien\\s+… » -> « bien »)."""
-    match = re.match(r"\\b([a-z]+)", pattern.pattern)
-    return match.group(1) if match else ""
 
 
 @cache
@@ -107,9 +101,9 @@ class Checker:
 
     def contradictions(self) -> None:
         # Most rules never fire in a document: only those whose two sides occur somewhere (their
-        # first words, then their patterns) are tried sentence by sentence.
+        # literals, then their patterns) are tried sentence by sentence.
         rules = [(first, second, message) for first, second, message in contradiction_rules()
-                 if _leading_word(first) in self.folded and _leading_word(second) in self.folded
+                 if may_match(first, self.folded) and may_match(second, self.folded)
                  and first.search(self.folded) and second.search(self.folded)]
         for start, sentence in self.sentences():
             for first, second, message in rules:
@@ -205,7 +199,8 @@ class Checker:
         ]
 
     def anatomy(self) -> None:
-        rules = [rule for rule in anatomy_rules() if rule[0].search(self.folded)]
+        rules = [rule for rule in anatomy_rules()
+                 if may_match(rule[0], self.folded) and rule[0].search(self.folded)]
         for start, sentence in self.sentences():
             for term, context, message in rules:
                 match = term.search(sentence)
