@@ -23,7 +23,7 @@ from functools import cache
 
 from oncofr.document import Document
 from oncofr.models import Mention, QualityWarning
-from oncofr.prefilter import may_match
+from oncofr.prefilter import may_match, search
 from oncofr.recognize.drugs import drug_lexicon
 from oncofr.registry import factory
 from oncofr.relate.index import mention_index
@@ -120,7 +120,7 @@ class Checker:
             self._subcentimetre(start, sentence)
 
     def _subcentimetre(self, start: int, sentence: str) -> None:
-        match = _SUBCENTIMETRE.search(sentence)
+        match = search(_SUBCENTIMETRE, sentence)
         if not match:
             return
         end = start + len(sentence)

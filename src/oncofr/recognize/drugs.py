@@ -46,6 +46,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
+from oncofr.prefilter import finditer
 from oncofr.recognize.labs import (
     NUMBER,
     number_at,
@@ -425,7 +426,7 @@ def find_frequencies(folded: str) -> list[Frequency]:
         value, attributes = _every(float(match.group("n")), ("day", 1.0))
         start = folded.index("/", match.start())
         found.append(Frequency(start, match.end(), value, {**attributes, "cycle": True}))
-    for match in _ADJECTIVE.finditer(folded):
+    for match in finditer(_ADJECTIVE, folded):
         unit, amount = _ADJECTIVE_PERIODS[match.group("word")]
         found.append(Frequency(match.start(), match.end(), *_every(amount, (unit, 1.0))))
     found.extend(_weekdays(folded))
@@ -436,7 +437,7 @@ def _weekdays(folded: str) -> list[Frequency]:
     """« les lundis, mercredis et vendredis »: days joined by commas / « et » after « les »."""
     found: list[Frequency] = []
     runs: list[list[re.Match[str]]] = []
-    for match in _WEEKDAY.finditer(folded):
+    for match in finditer(_WEEKDAY, folded):
         if runs and _WEEKDAY_GAP.fullmatch(folded, runs[-1][-1].end(), match.start()):
             runs[-1].append(match)
         else:
@@ -615,7 +616,7 @@ def _add_routes(document: Document, folded: str, drugs: list[Anchor]) -> None:
 def _add_lines(document: Document, folded: str, drugs: list[Anchor]) -> None:
     """`line` mentions; the drugs of the sentence (after the words, else before) get the line."""
     by_id = {m.id: m for m in document.mentions}
-    for match in _LINE.finditer(folded):
+    for match in finditer(_LINE, folded):
         number = (
             int(match.group("digit")) if match.group("digit") else _LINE_WORDS[match.group("word")]
         )

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from oncofr.document import Document
+from oncofr.prefilter import finditer
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.registry import factory
 from oncofr.resources import load_table
@@ -386,7 +387,7 @@ def _respective(document: Document, labs: list[tuple[int, int, str, Reading]]) -
     """Numbers with units in a « respectivement » sentence take the tests of earlier results
     written with the same unit, in order."""
     clean = document.text
-    for match in _RESPECTIVELY.finditer(document.folded):
+    for match in finditer(_RESPECTIVELY, document.folded):
         sentence_start, _ = document.sentence_of(match.start())
         earlier = [lab for lab in labs if sentence_start <= lab[0] and lab[1] <= match.start()]
         taken = [(lab[0], lab[1]) for lab in earlier]

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from oncofr.document import Document
+from oncofr.prefilter import finditer
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.recognize.time_quantities import NUMBER, parse_number
 from oncofr.recognize.tumour_attributes import (
@@ -174,7 +175,7 @@ def _uptake_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def find_uptake(folded: str) -> Iterator[Found]:
     taken: list[tuple[int, int]] = []
     for pattern in _uptake_patterns():
-        for match in pattern.finditer(folded):
+        for match in finditer(pattern, folded):
             scale, highest = cues("uptake_scale")[match.group("scale")]
             score = int(match.group("score"))
             overlaps = any(a < match.end() and match.start() < b for a, b in taken)

@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from oncofr.document import Document
+from oncofr.prefilter import finditer
 from oncofr.recognize.labs import parse_number
 from oncofr.recognize.lexicon import Lexicon
 from oncofr.registry import factory
@@ -67,11 +68,11 @@ def endpoint_lexicon() -> Lexicon[str]:
 
 
 def add_counts(document: Document, folded: str) -> None:
-    for match in PATIENT_COUNT.finditer(folded):
+    for match in finditer(PATIENT_COUNT, folded):
         document.add_mention(
             "patient_count", match.start("n"), match.end(), value=_count(match.group("n"))
         )
-    for match in AGE_MEAN.finditer(folded):
+    for match in finditer(AGE_MEAN, folded):
         stat = "mean" if match.group("stat") == "moyen" else "median"
         document.add_mention(
             "age_statistic",
@@ -79,7 +80,7 @@ def add_counts(document: Document, folded: str) -> None:
             match.end(),
             value={"statistic": stat, "value": parse_number(match.group("v"))},
         )
-    for match in AGE_RANGE.finditer(folded):
+    for match in finditer(AGE_RANGE, folded):
         for name in ("low", "high"):
             document.add_mention(
                 "age_statistic",

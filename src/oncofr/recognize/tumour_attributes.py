@@ -33,6 +33,7 @@ from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.nlp import clean_doc, shared_nlp
+from oncofr.prefilter import finditer
 from oncofr.recognize.lexicon import Lexicon, words
 from oncofr.recognize.time_quantities import parse_number
 from oncofr.registry import factory
@@ -140,7 +141,7 @@ def find_grades(document: Document, folded: str) -> Iterator[Found]:
     """Tumour grades (and adverse-event grades marked as such)."""
     after_grade, named = _grade_patterns()
     taken: list[tuple[int, int]] = []
-    for match in [*after_grade.finditer(folded), *named.finditer(folded)]:
+    for match in [*finditer(after_grade, folded), *named.finditer(folded)]:
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         taken.append(match.span())
@@ -178,7 +179,7 @@ def _grade(document: Document, folded: str, match: re.Match[str],
 
 
 def _gleason(folded: str) -> Iterator[Found]:
-    for match in _GLEASON.finditer(folded):
+    for match in finditer(_GLEASON, folded):
         primary = match.group("primary") or match.group("p")
         secondary = match.group("secondary") or match.group("s")
         total = match.group("total") or match.group("score")
@@ -255,7 +256,7 @@ _MITOSES = re.compile(
 
 def find_ki67(folded: str) -> Iterator[Found]:
     """« Ki-67 à 15 % », « index Ki67 < 2 % », « Ki-67 entre 3 et 20 % » (value: upper bound)."""
-    for match in _KI67.finditer(folded):
+    for match in finditer(_KI67, folded):
         low = parse_number(match.group("low"))
         high = parse_number(match.group("high")) if match.group("high") else None
         attributes: dict[str, Any] = {}

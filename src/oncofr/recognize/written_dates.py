@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from oncofr.prefilter import finditer
+
 MONTHS = {name: number for number, name in enumerate(
     ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
      "octobre", "novembre", "decembre"), start=1)}
@@ -176,11 +178,11 @@ def _years(folded: str) -> list[WrittenDate]:
 
 def _relative(folded: str) -> list[WrittenDate]:
     found = []
-    for match in _WORD_PATTERN.finditer(folded):
+    for match in finditer(_WORD_PATTERN, folded):
         _, unit, amount, reference = _RELATIVE_WORDS[int(str(match.lastgroup)[1:])]
         found.append(WrittenDate(match.start(), match.end(), relative=True, unit=unit,
                                  amount=amount, reference=reference))
-    for match in _UNIT_PHRASE.finditer(folded):
+    for match in finditer(_UNIT_PHRASE, folded):
         sign = 1 if match.group("next") or match.group("after") else -1
         reference = "previous" if match.group("after") or match.group("before") else "note"
         found.append(WrittenDate(match.start(), match.end(), relative=True,

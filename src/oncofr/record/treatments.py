@@ -27,6 +27,7 @@ from functools import cache
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention, Quantity, Treatment
+from oncofr.prefilter import search
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, mention_index
 from oncofr.resources import load_table
@@ -180,7 +181,7 @@ def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Me
             sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
         )
         folded = fold(index.document.text[start:end])
-        if not _STOP.search(folded):
+        if not search(_STOP, folded):
             continue
         for reason, pattern in _STOP_REASONS:
             if pattern.search(folded):
