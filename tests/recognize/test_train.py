@@ -124,6 +124,18 @@ def test_pipeline_with_model_inserts_the_component_after_the_recognisers(trained
     assert all(not names[i].startswith(("qualify.", "record.")) for i in range(recognisers[-1]))
 
 
+def test_pipeline_with_model_takes_the_icdo3_edition(trained: Path, tmp_path: Path) -> None:
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[[component]]\nname = "recognize.icdo3"\nedition = "3.1"\n',
+                      encoding="utf-8")
+    components = tomllib.loads(pipeline_with_model(config, trained).read_text(
+        encoding="utf-8"))["component"]
+    assert components[-1] == {"name": "recognize.model", "path": str(trained.resolve()),
+                              "edition": "3.1"}
+    default = tomllib.loads(pipeline_with_model(None, trained).read_text(encoding="utf-8"))
+    assert all("edition" not in c for c in default["component"])
+
+
 def test_extract_with_model(trained: Path, tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Il s'agit d'un sarcome hépatique.", encoding="utf-8")

@@ -181,13 +181,18 @@ def make_model(path: str,
 
 def pipeline_with_model(pipeline: Path | None, model: Path) -> Path:
     """A copy of the pipeline file (default: the shipped one) with `recognize.model` after its
-    last `recognize.*` component, written to a temporary file removed when the process ends."""
+    last `recognize.*` component, in the ICD-O-3 `edition` of its `recognize.icdo3`, written to
+    a temporary file removed when the process ends."""
     load_model(str(model.resolve()))  # fail early on a bad folder
     with (pipeline or DEFAULT_CONFIG).open("rb") as handle:
         components = tomllib.load(handle).get("component", [])
     last = max((i for i, c in enumerate(components) if c["name"].startswith("recognize.")),
                default=len(components) - 1)
-    components.insert(last + 1, {"name": "recognize.model", "path": str(model.resolve())})
+    added = {"name": "recognize.model", "path": str(model.resolve())}
+    for component in components:
+        if component["name"] == "recognize.icdo3" and "edition" in component:
+            added["edition"] = component["edition"]
+    components.insert(last + 1, added)
     handle = tempfile.NamedTemporaryFile("w", suffix=".toml", prefix="oncofr-pipeline-",
                                          delete=False, encoding="utf-8")
     with handle:
