@@ -15,13 +15,13 @@ EXIT_BAD_INPUT = 2
 
 
 def _edition(value: str | None) -> str | None:
-    """`--icdo3-edition`, checked before anything runs."""
-    from oncofr.recognize.icdo3 import EDITIONS
+    """`--icdo3-edition`, checked (`recognize.icdo3.check_edition`) before anything runs."""
+    from oncofr.recognize.icdo3 import check_edition
 
-    if value is not None and value not in EDITIONS:
-        raise typer.BadParameter(f"unknown ICD-O-3 edition {value!r}; choose one of "
-                                 f"{', '.join(EDITIONS)}")
-    return value
+    try:
+        return None if value is None else check_edition(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def evaluate_command(
