@@ -37,6 +37,7 @@ class Document:
     clean_spans: dict[str, tuple[int, int]] = field(
         default_factory=dict
     )  # mention id -> clean span
+    ids_issued: int = 0  # mention ids are never reused, even after `remove_mention`
 
     @property
     def text(self) -> str:
@@ -68,8 +69,9 @@ class Document:
         assert self.clean is not None
         original_start, original_end = self.clean.to_original(start, end)
         section = self.section_at(original_start)
+        self.ids_issued += 1
         mention = Mention(
-            id=f"m{len(self.mentions) + 1}",
+            id=f"m{self.ids_issued}",
             label=label,
             start=original_start,
             end=original_end,
@@ -80,6 +82,11 @@ class Document:
         self.mentions.append(mention)
         self.clean_spans[mention.id] = (start, end)
         return mention
+
+    def remove_mention(self, mention: Mention) -> None:
+        """Take `mention` out (before anything refers to it: recognisers only)."""
+        self.mentions.remove(mention)
+        del self.clean_spans[mention.id]
 
     def to_result(self) -> DocumentResult:
         """The contract object; mentions are ordered by position and renumbered stably."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -21,20 +22,26 @@ from oncofr.recognize.model import (
 )
 from oncofr.recognize.train import code_table, read_training, span_key
 
+EXTRACT = ["extract", "--workers", "1"]
+
 TUMOURS = [("adénocarcinome", "8140/3"), ("mélanome", "8720/3"), ("sarcome", "8800/3")]
 SITES = [("pulmonaire", "C34.9"), ("hépatique", "C22.0"), ("gastrique", "C16.9")]
 OPENINGS = ["La biopsie montre un", "On retrouve un", "Le scanner révèle un", "Il s'agit d'un"]
+OLD_LESION = "Ancienne lésion cutanée."
 
 
 def write_brat_corpus(folder: Path) -> None:
-    """Invented sentences « <opening> <tumour> <site>. », annotated with codes in notes."""
+    """Invented sentences « <opening> <tumour> <site>. », annotated with codes in notes, and an
+    unannotated old skin lesion (this corpus' convention: past benign findings are not
+    annotated) that the rules find."""
     folder.mkdir()
     number = 0
     for opening in OPENINGS:
         for tumour, tumour_code in TUMOURS:
             for site, site_code in SITES:
                 number += 1
-                text = f"{opening} {tumour} {site}. Suivi prévu dans trois mois.\n"
+                text = (f"{opening} {tumour} {site}. {OLD_LESION} "
+                        "Suivi prévu dans trois mois.\n")
                 start = len(opening) + 1
                 site_start = start + len(tumour) + 1
                 (folder / f"doc{number}.txt").write_text(text, encoding="utf-8")
@@ -139,10 +146,49 @@ def test_pipeline_with_model_takes_the_icdo3_edition(trained: Path, tmp_path: Pa
 def test_extract_with_model(trained: Path, tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Il s'agit d'un sarcome hépatique.", encoding="utf-8")
-    result = CliRunner().invoke(app, ["extract", str(note), "--model", str(trained),
-                                      "--workers", "1"])
+    result = CliRunner().invoke(app, [*EXTRACT, str(note), "--model", str(trained)])
     assert result.exit_code == 0, result.output
     assert '"text":"sarcome"' in result.output.replace(" ", "")
+
+
+def icdo3_texts(output: str) -> list[str]:
+    result = json.loads(output.splitlines()[0])
+    return [m["text"] for m in result["mentions"]
+            if m["label"] in ("morphology", "topography")]
+
+
+def test_the_keep_filter_learns_what_the_gold_leaves_out(trained: Path, tmp_path: Path) -> None:
+    meta = json.loads((trained / "oncofr-model.json").read_text(encoding="utf-8"))
+    assert set(meta["keep_filter"]["thresholds"]) == {"morphology", "topography"}
+    note = tmp_path / "note.txt"
+    note.write_text(f"Il s'agit d'un sarcome hépatique. {OLD_LESION}", encoding="utf-8")
+    rules = CliRunner().invoke(app, [*EXTRACT, str(note)])
+    assert icdo3_texts(rules.output) == ["sarcome", "hépatique", "lésion", "cutanée"]
+    with_model = CliRunner().invoke(app, [*EXTRACT, str(note), "--model", str(trained)])
+    assert with_model.exit_code == 0, with_model.output
+    assert icdo3_texts(with_model.output) == ["sarcome", "hépatique"]
+
+
+def test_the_keep_filter_can_be_turned_off(trained: Path) -> None:
+    text = f"On retrouve un mélanome gastrique. {OLD_LESION}"
+    model = load_model(str(trained.resolve()))
+    kept = []
+    for keep_filter in (True, False):
+        document = Document(id="d", original=text)
+        Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+        apply_model(document, model, frozenset({"morphology", "topography"}), keep_filter)
+        kept.append([m.text for m in document.to_result().mentions])
+    assert kept == [["mélanome", "gastrique"], ["mélanome", "gastrique", "lésion", "cutanée"]]
+
+
+def test_train_without_keep_filter(tmp_path: Path) -> None:
+    write_brat_corpus(tmp_path / "brat")
+    result = CliRunner().invoke(app, ["train", "--brat", str(tmp_path / "brat"), "-o",
+                                      str(tmp_path / "model"), "--iterations", "1",
+                                      "--no-keep-filter"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "model" / "oncofr-model.json").read_text(encoding="utf-8"))
+    assert meta["keep_filter"] is None
 
 
 def test_train_needs_one_gold_source(tmp_path: Path) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oncofr.evaluate.gold import GoldDoc, iter_jsonl
+
+if TYPE_CHECKING:
+    from oncofr.pipeline import ComponentSettings
 
 Results = dict[str, dict[str, Any]]
 # The components whose `edition` setting is the ICD-O-3 edition of their morphology codes.
@@ -38,6 +41,12 @@ def raw_documents(docs: Iterable[GoldDoc]) -> Iterator[Any]:
                               note_date=doc.note_date)
 
 
+def edition_settings(icdo3_edition: str | None) -> ComponentSettings | None:
+    """Pipeline settings giving the ICD-O-3 components `icdo3_edition` (None: none)."""
+    return ({name: {"edition": icdo3_edition} for name in EDITION_COMPONENTS}
+            if icdo3_edition else None)
+
+
 def extract(docs: list[GoldDoc], pipeline: Path | None = None, progress: bool = False,
             icdo3_edition: str | None = None) -> tuple[Results, list[dict[str, Any]]]:
     """Run the pipeline (the default one unless `pipeline` names a TOML file) on `docs`, with
@@ -45,9 +54,8 @@ def extract(docs: list[GoldDoc], pipeline: Path | None = None, progress: bool = 
     from oncofr.models import DocumentError
     from oncofr.pipeline import load_pipeline
 
-    settings = ({name: {"edition": icdo3_edition} for name in EDITION_COMPONENTS}
-                if icdo3_edition else None)
-    items = load_pipeline(pipeline, settings=settings).process_all(raw_documents(docs))
+    items = load_pipeline(pipeline, settings=edition_settings(icdo3_edition)).process_all(
+        raw_documents(docs))
     if progress:
         from rich.console import Console
         from rich.progress import track

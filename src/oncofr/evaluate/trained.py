@@ -3,7 +3,8 @@
 The documents are split by a hash of their id (`in_training_half`): the split does not depend on
 the file order or on the other documents, and the two halves are disjoint. A model is trained
 with `oncofr.recognize.train` on the training half, in a temporary folder deleted afterwards
-(nothing trained is kept), then the pipeline with `recognize.model` added
+(nothing trained is kept; its keep filter learns from the rules of the same pipeline, in the
+same edition), then the pipeline with `recognize.model` added
 (`oncofr.recognize.model.pipeline_with_model`) runs on the test half, in the ICD-O-3 edition the
 rules' results were extracted in. The rules' numbers are those of the same pipeline without the
 model on the same test half.
@@ -55,7 +56,7 @@ def compare_with_model(
     on the test half) and rules + model, extracted in ICD-O-3 `edition` (None: the pipeline's
     own), on the other half; `None` when there is nothing to learn (no gold of the model's
     labels, or an empty half)."""
-    from oncofr.evaluate.predictions import extract
+    from oncofr.evaluate.predictions import edition_settings, extract
     from oncofr.evaluate.run import corpus_of, evaluate
     from oncofr.recognize.model import pipeline_with_model
     from oncofr.recognize.train import train, training_docs
@@ -69,7 +70,8 @@ def compare_with_model(
         return None
     docs = training_docs(train_gold, label_maps[name], labels)
     with tempfile.TemporaryDirectory(prefix="oncofr-split-model-") as folder:
-        report = train(docs, Path(folder), iterations=iterations, log=log)
+        report = train(docs, Path(folder), iterations=iterations, log=log, pipeline=pipeline,
+                       settings=edition_settings(edition))
         merged, errors = extract(test_gold.docs, pipeline_with_model(pipeline, Path(folder)),
                                  progress, edition)
     test_ids = {doc.id for doc in test_gold.docs}

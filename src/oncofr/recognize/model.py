@@ -15,7 +15,8 @@ span text), else from the ICD-O-3 lexicons (`recognize.icdo3.code_for`, morpholo
 component's ICD-O-3 `edition`, as `recognize.icdo3`'s); the code table also
 recodes the rule mentions it knows. Labels the rules do not find (a user's own) are merged as
 above. On FRACCO, with the rules of 2026-11, recoding alone beat letting the model reshape or
-add ICD-O-3 spans (docs/oncology.md).
+add ICD-O-3 spans (docs/oncology.md). Last, the model's keep filter (`keep_filter.py`), when it
+has one, drops the rule mentions that its training gold would most likely not hold.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from typing import Any
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
-from oncofr.pipeline import DEFAULT_CONFIG
+from oncofr.pipeline import DEFAULT_CONFIG, ComponentSettings, Pipeline
 from oncofr.recognize.icdo3 import DEFAULT_EDITION, SYSTEMS, check_edition, code_for
+from oncofr.recognize.keep_filter import KeepFilter, mention_features
 from oncofr.recognize.lexicon import words
 from oncofr.registry import factory
 
@@ -63,12 +65,13 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class SpanModel:
-    """A trained span recogniser with its code table, and the ICD-O-3 edition of the morphology
-    codes it takes from the lexicons."""
+    """A trained span recogniser with its code table and keep filter, and the ICD-O-3 edition
+    of the morphology codes it takes from the lexicons."""
 
     nlp: Any
     labels: tuple[str, ...]
     codes: dict[str, dict[str, str]]
+    keep: KeepFilter | None = None
     edition: str = DEFAULT_EDITION
 
     def predict(self, text: str) -> list[Predicted]:
@@ -98,7 +101,8 @@ def load_model(path: str) -> SpanModel:
         raise ModelError(f"{folder}: not a model folder written by `oncofr train`")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     nlp = spacy_module().load(folder / SPACY_DIR)
-    return SpanModel(nlp, tuple(meta["labels"]), meta["codes"])
+    keep = KeepFilter.from_json(meta["keep_filter"]) if meta.get("keep_filter") else None
+    return SpanModel(nlp, tuple(meta["labels"]), meta["codes"], keep)
 
 
 def plan(rules: list[Predicted], predicted: list[Predicted]) -> tuple[dict[int, Predicted],
@@ -117,9 +121,10 @@ def plan(rules: list[Predicted], predicted: list[Predicted]) -> tuple[dict[int, 
     return replaced, added
 
 
-def apply_model(document: Document, model: SpanModel,
-                rules_only: frozenset[str] = frozenset()) -> None:
-    """Merge the model's spans into the document's mentions of the model's labels."""
+def apply_model(document: Document, model: SpanModel, rules_only: frozenset[str] = frozenset(),
+                keep_filter: bool = True) -> None:
+    """Merge the model's spans into the document's mentions of the model's labels, then drop
+    the rule mentions its keep filter does not keep (unless `keep_filter` is false)."""
     ours = [m for m in document.mentions if m.label in model.labels]
     rules = [(m.label, *document.clean_spans[m.id]) for m in ours]
     replaced, added = plan(rules, model.predict(document.text))
@@ -135,6 +140,16 @@ def apply_model(document: Document, model: SpanModel,
         if code is not None or not model.coded(label):
             document.add_mention(label, start, end, code=code, system=SYSTEMS.get(label),
                                  attributes={"source": "model"})
+    if keep_filter and model.keep is not None:
+        _filter(document, model.labels, model.keep)
+
+
+def _filter(document: Document, labels: tuple[str, ...], keep: KeepFilter) -> None:
+    """Remove the rule mentions of `labels` that `keep` does not keep."""
+    for mention in [m for m in document.mentions if m.label in labels]:
+        if mention.attributes.get("source") != "model" and not keep.keeps(
+                mention.label, mention_features(document, mention, mention.code)):
+            document.remove_mention(mention)
 
 
 def _move(document: Document, mention: Mention, start: int, end: int, model: SpanModel) -> None:
@@ -166,15 +181,16 @@ def _replace(document: Document, mention: Mention, **changes: Any) -> None:
 @factory("recognize.model")
 def make_model(path: str,
                rules_only: tuple[str, ...] = ("morphology", "topography", "differentiation"),
-               edition: str = DEFAULT_EDITION):
+               edition: str = DEFAULT_EDITION, keep_filter: bool = True):
     """Run the span model saved under `path` and merge its spans with the rules' mentions;
     the model neither adds nor reshapes mentions of the `rules_only` labels; morphology codes
-    from the lexicons are in ICD-O-3 `edition`."""
+    from the lexicons are in ICD-O-3 `edition`; `keep_filter`: whether the model's keep
+    filter (if it has one) drops rule mentions."""
     model = replace(load_model(str(Path(path).resolve())), edition=check_edition(edition))
     kept_to_rules = frozenset(rules_only)
 
     def recognize_model(document: Document) -> None:
-        apply_model(document, model, kept_to_rules)
+        apply_model(document, model, kept_to_rules, keep_filter)
 
     return recognize_model
 
@@ -184,10 +200,8 @@ def pipeline_with_model(pipeline: Path | None, model: Path) -> Path:
     last `recognize.*` component, in the ICD-O-3 `edition` of its `recognize.icdo3`, written to
     a temporary file removed when the process ends."""
     load_model(str(model.resolve()))  # fail early on a bad folder
-    with (pipeline or DEFAULT_CONFIG).open("rb") as handle:
-        components = tomllib.load(handle).get("component", [])
-    last = max((i for i, c in enumerate(components) if c["name"].startswith("recognize.")),
-               default=len(components) - 1)
+    components = _components(pipeline)
+    last = _last_recogniser(components)
     added = {"name": "recognize.model", "path": str(model.resolve())}
     for component in components:
         if component["name"] == "recognize.icdo3" and "edition" in component:
@@ -200,6 +214,25 @@ def pipeline_with_model(pipeline: Path | None, model: Path) -> Path:
     path = Path(handle.name)
     atexit.register(path.unlink, missing_ok=True)
     return path
+
+
+def rules_pipeline(pipeline: Path | None = None,
+                   settings: ComponentSettings | None = None) -> Pipeline:
+    """The components of the pipeline file (default: the shipped one) up to where
+    `pipeline_with_model` puts the model: what the model's rule mentions come from."""
+    components = _components(pipeline)
+    return Pipeline.from_config(components[:_last_recogniser(components) + 1], settings)
+
+
+def _components(pipeline: Path | None) -> list[dict[str, Any]]:
+    with (pipeline or DEFAULT_CONFIG).open("rb") as handle:
+        return tomllib.load(handle).get("component", [])
+
+
+def _last_recogniser(components: list[dict[str, Any]]) -> int:
+    """The index of the last `recognize.*` component (the last component if none)."""
+    return max((i for i, c in enumerate(components) if c["name"].startswith("recognize.")),
+               default=len(components) - 1)
 
 
 def _toml_table(component: dict[str, Any]) -> str:

@@ -4,12 +4,15 @@ Gold is read in the evaluation layouts (`docs.jsonl` + `gold.jsonl`, or brat `.t
 and mapped to the contract's labels by the evaluation's label maps (`oncofr.evaluate.labels`;
 FRACCO's `morphologie` -> `morphology`…). The model is a blank French spaCy pipeline with a
 `ner` component and its own tok2vec (hash embeddings + CNN). Its folder holds the spaCy
-pipeline (`spacy/`) and `oncofr-model.json`: labels, training facts and a code table (per label,
-the most frequent gold code of each normalised span text). Nothing trained ships with OncoFR.
+pipeline (`spacy/`) and `oncofr-model.json`: labels, training facts, a code table (per label,
+the most frequent gold code of each normalised span text) and a keep filter (`keep_filter.py`)
+fitted on the rule mentions of the pipeline the model will join. Nothing trained ships with
+OncoFR.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import time
@@ -19,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oncofr.evaluate.core import Span
+from oncofr.document import Document
+from oncofr.evaluate.core import Span, norm_code
 from oncofr.evaluate.gold import Gold, load_brat, load_gold
 from oncofr.evaluate.labels import Table, choose_corpus, load_label_maps, map_gold
-from oncofr.recognize.model import MODEL_META, SPACY_DIR, spacy_module, span_key
+from oncofr.pipeline import ComponentSettings, Pipeline
+from oncofr.recognize.keep_filter import Example, KeepFilter, fit_keep_filter, mention_features
+from oncofr.recognize.model import MODEL_META, SPACY_DIR, rules_pipeline, spacy_module, span_key
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
 
@@ -44,6 +50,7 @@ class TrainReport:
     iterations: int
     seconds: float
     losses: tuple[float, ...]
+    keep_filter: KeepFilter | None = None
 
 
 def read_training(path: Path, brat: bool = False, label_map: Path | None = None,
@@ -78,6 +85,42 @@ def code_table(docs: Iterable[TrainingDoc]) -> dict[str, dict[str, str]]:
             for label, by_text in counts.items()}
 
 
+def code_folds(docs: list[TrainingDoc]) -> dict[str, dict[str, dict[str, str]]]:
+    """Per document id, the code table of the training documents of the other fold (two folds
+    by a hash of the id): the codes the model would give a text it has not seen."""
+    def fold_of(doc: TrainingDoc) -> int:
+        return hashlib.sha256(doc.id.encode("utf-8")).digest()[1] % 2
+
+    tables = [code_table(doc for doc in docs if fold_of(doc) != side) for side in (0, 1)]
+    return {doc.id: tables[fold_of(doc)] for doc in docs}
+
+
+def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
+                  labels: Iterable[str]) -> tuple[list[Example], dict[str, int]]:
+    """The rule mentions of `labels` in `docs` as keep-filter examples, coded as the model
+    would code unseen text, and the number of gold spans per label."""
+    wanted = set(labels)
+    folds = code_folds(docs)
+    examples: list[Example] = []
+    gold_counts: Counter[str] = Counter()
+    for doc in docs:
+        gold = {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
+        gold_counts.update(label for label, *_ in gold)
+        document = Document(id=doc.id, original=doc.text)
+        for _, component in rules.components:
+            component(document)
+        for mention in document.mentions:
+            if mention.label not in wanted:
+                continue
+            start, end = document.clean_spans[mention.id]
+            code = folds[doc.id].get(mention.label, {}).get(
+                span_key(document.text[start:end]), mention.code)
+            found = (mention.label, mention.start, mention.end, norm_code(code)) in gold
+            examples.append(Example(mention.label, mention_features(document, mention, code),
+                                    found))
+    return examples, dict(gold_counts)
+
+
 def blank_pipeline(labels: Iterable[str]) -> Any:
     """A blank French spaCy pipeline with an untrained `ner` for `labels`."""
     nlp = spacy_module().blank("fr")
@@ -105,8 +148,11 @@ def _example(nlp: Any, doc: TrainingDoc) -> Any:
 
 def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int = 0,
           dropout: float = 0.2, batch_size: int = 8,
-          log: Callable[[str], None] | None = None) -> TrainReport:
-    """Fit the span recogniser on `docs` and save it with its code table under `output`."""
+          log: Callable[[str], None] | None = None, pipeline: Path | None = None,
+          settings: ComponentSettings | None = None, keep_filter: bool = True) -> TrainReport:
+    """Fit the span recogniser on `docs` and save it under `output` with its code table and,
+    if `keep_filter`, a keep filter for the rules of `pipeline` (default: the shipped one) with
+    component `settings`."""
     from spacy.util import fix_random_seed, minibatch
 
     started = time.perf_counter()
@@ -127,9 +173,15 @@ def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int 
         losses_by_iteration.append(round(float(losses.get("ner", 0.0)), 1))
         if log:
             log(f"iteration {iteration + 1}/{iterations}: loss {losses_by_iteration[-1]}")
+    keep = None
+    if keep_filter:
+        keep = fit_keep_filter(*keep_examples(docs, rules_pipeline(pipeline, settings), labels))
+        if log:
+            log("keep filter: " + (", ".join(f"{label} under {threshold}" for label, threshold
+                                             in keep.thresholds.items()) if keep else "none"))
     report = TrainReport(len(docs), sum(len(doc.spans) for doc in docs), tuple(labels),
                          iterations, round(time.perf_counter() - started, 1),
-                         tuple(losses_by_iteration))
+                         tuple(losses_by_iteration), keep)
     save(nlp, code_table(docs), report, output)
     return report
 
@@ -138,6 +190,7 @@ def save(nlp: Any, codes: dict[str, dict[str, str]], report: TrainReport, output
     output.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output / SPACY_DIR)
     meta = {"labels": list(report.labels), "documents": report.documents, "spans": report.spans,
-            "iterations": report.iterations, "seconds": report.seconds, "codes": codes}
+            "iterations": report.iterations, "seconds": report.seconds, "codes": codes,
+            "keep_filter": report.keep_filter.to_json() if report.keep_filter else None}
     (output / MODEL_META).write_text(json.dumps(meta, ensure_ascii=False, indent=1),
                                      encoding="utf-8")

@@ -24,6 +24,15 @@ def train_command(
     ] = None,
     iterations: Annotated[int, typer.Option(min=1, help="Passes over the gold.")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    pipeline: Annotated[
+        Path | None,
+        typer.Option(help="Pipeline TOML the model will run with (its rules train the keep "
+                          "filter; default: the shipped one)."),
+    ] = None,
+    keep_filter: Annotated[
+        bool, typer.Option(help="Fit a filter that drops the rule mentions the gold would not "
+                                "hold.")
+    ] = True,
 ) -> None:
     """Train a span recogniser; run it with `oncofr extract --model FOLDER`."""
     from oncofr.recognize.train import DEFAULT_LABELS, read_training, train
@@ -37,7 +46,8 @@ def train_command(
     typer.echo(f"{len(docs)} document(s), {sum(len(d.spans) for d in docs)} span(s)", err=True)
     try:
         report = train(docs, output, iterations=iterations, seed=seed,
-                       log=lambda line: typer.echo(line, err=True))
+                       log=lambda line: typer.echo(line, err=True), pipeline=pipeline,
+                       keep_filter=keep_filter)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
     typer.echo(f"model for {', '.join(report.labels)} written to {output} "

@@ -1,0 +1,70 @@
+"""The keep filter of a trained model: features, fit, thresholds, and mention removal."""
+
+from __future__ import annotations
+
+from oncofr.document import Document
+from oncofr.pipeline import Pipeline
+from oncofr.recognize.keep_filter import (
+    Example,
+    KeepFilter,
+    fit_keep_filter,
+    mention_features,
+    rules_thresholds,
+)
+
+
+def recognised(text: str) -> Document:
+    document = Document(id="d", original=text)
+    Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+    return document
+
+
+def test_features_hold_the_words_context_and_code_of_a_mention() -> None:
+    document = recognised("Découverte d'une lésion hépatique de 3 cm.")
+    lesion = next(m for m in document.mentions if m.label == "morphology")
+    features = mention_features(document, lesion, "8000/1")
+    assert {"morphology|text=lesion", "morphology|code=8000/1", "morphology|before0=une",
+            "morphology|after0=hepatique", "morphology|last+after=lesion|hepatique"} <= set(
+        features)
+    assert all(feature.startswith("morphology|") for feature in features)
+
+
+def examples(convention: dict[str, bool], copies: int) -> list[Example]:
+    return [Example("morphology", ["morphology|bias", f"morphology|text={text}"], in_gold)
+            for text, in_gold in convention.items() for _ in range(copies)]
+
+
+def test_the_filter_learns_which_mentions_the_gold_holds() -> None:
+    keep = fit_keep_filter(examples({"nodule": True, "kyste": False}, 10), {"morphology": 10})
+    assert keep is not None
+    assert keep.thresholds == {"morphology": round(10 / 30, 4)}
+    assert keep.keeps("morphology", ["morphology|bias", "morphology|text=nodule"])
+    assert not keep.keeps("morphology", ["morphology|bias", "morphology|text=kyste"])
+    assert keep.keeps("topography", ["anything"])  # a label it has no threshold for
+
+
+def test_nothing_to_learn_gives_no_filter() -> None:
+    assert fit_keep_filter(examples({"nodule": True}, 5), {"morphology": 5}) is None
+    assert fit_keep_filter([], {}) is None
+
+
+def test_thresholds_are_half_the_rules_f1() -> None:
+    found = [Example("topography", [], True)] * 2 + [Example("topography", [], False)]
+    assert rules_thresholds(found, {"topography": 4}) == {"topography": round(2 / 7, 4)}
+
+
+def test_a_filter_round_trips_through_json() -> None:
+    keep = KeepFilter({"morphology|bias": -0.5, "morphology|text=kyste": -3.0},
+                      {"morphology": 0.4})
+    assert KeepFilter.from_json(keep.to_json()) == keep
+    assert round(keep.probability(["morphology|bias"]), 4) == 0.3775
+
+
+def test_removed_mention_ids_are_never_reused() -> None:
+    document = recognised("Nodule hépatique.")
+    first = document.mentions[0]
+    document.remove_mention(first)
+    added = document.add_mention("morphology", 0, 6, code="8000/1")
+    assert first.id not in document.clean_spans
+    assert added.id not in (first.id, document.mentions[0].id)
+    assert len({m.id for m in document.mentions}) == len(document.mentions) == 2
