@@ -177,8 +177,9 @@ def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int 
     if keep_filter:
         keep = fit_keep_filter(*keep_examples(docs, rules_pipeline(pipeline, settings), labels))
         if log:
-            log("keep filter: " + (", ".join(f"{label} under {threshold}" for label, threshold
-                                             in keep.thresholds.items()) if keep else "none"))
+            log("keep filter, thresholds: " + (", ".join(
+                f"{label} {threshold}" for label, threshold in keep.thresholds.items())
+                if keep else "none (nothing to learn)"))
     report = TrainReport(len(docs), sum(len(doc.spans) for doc in docs), tuple(labels),
                          iterations, round(time.perf_counter() - started, 1),
                          tuple(losses_by_iteration), keep)
