@@ -5,28 +5,40 @@ from __future__ import annotations
 from oncofr.document import Document
 from oncofr.pipeline import Pipeline
 from oncofr.recognize.keep_filter import (
+    FREE_SITE,
     Example,
     KeepFilter,
+    features,
     fit_keep_filter,
-    mention_features,
+    free_sites,
+    rule_candidates,
     rules_thresholds,
 )
 
 
 def recognised(text: str) -> Document:
     document = Document(id="d", original=text)
-    Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+    Pipeline.from_config([{"name": "clean.text"}, {"name": "segment.sentences"},
+                          {"name": "recognize.icdo3"}]).run(document)
     return document
 
 
 def test_features_hold_the_words_context_and_code_of_a_mention() -> None:
     document = recognised("Découverte d'une lésion hépatique de 3 cm.")
-    lesion = next(m for m in document.mentions if m.label == "morphology")
-    features = mention_features(document, lesion, "8000/1")
+    lesion = next(c for c in rule_candidates(document, ["morphology"]))
+    found = features(document, lesion, "8000/1")
     assert {"morphology|text=lesion", "morphology|code=8000/1", "morphology|before0=une",
-            "morphology|after0=hepatique", "morphology|last+after=lesion|hepatique"} <= set(
-        features)
-    assert all(feature.startswith("morphology|") for feature in features)
+            "morphology|after0=hepatique", "morphology|last+after=lesion|hepatique"} <= set(found)
+    assert all(feature.startswith("morphology|") for feature in found)
+    assert f"morphology|{FREE_SITE}" not in found
+
+
+def test_free_sites_are_the_sites_no_mention_covers() -> None:
+    document = recognised("Nodule hépatique. La rate et le pancréas sont normaux.")
+    assert [(document.text[c.start:c.end], c.code) for c in free_sites(document)] == [
+        ("rate", "C42.2"), ("pancréas", "C25.9")]
+    spleen = free_sites(document)[0]
+    assert f"topography|{FREE_SITE}" in features(document, spleen, spleen.code)
 
 
 def examples(convention: dict[str, bool], copies: int) -> list[Example]:
@@ -50,12 +62,13 @@ def test_nothing_to_learn_gives_no_filter() -> None:
 
 def test_thresholds_are_half_the_rules_f1() -> None:
     found = [Example("topography", [], True)] * 2 + [Example("topography", [], False)]
-    assert rules_thresholds(found, {"topography": 4}) == {"topography": round(2 / 7, 4)}
+    free = [Example("topography", [], False, free=True)] * 5  # not the rules' mentions
+    assert rules_thresholds(found + free, {"topography": 4}) == {"topography": round(2 / 7, 4)}
 
 
 def test_a_filter_round_trips_through_json() -> None:
     keep = KeepFilter({"morphology|bias": -0.5, "morphology|text=kyste": -3.0},
-                      {"morphology": 0.4})
+                      {"morphology": 0.4}, free_sites=True)
     assert KeepFilter.from_json(keep.to_json()) == keep
     assert round(keep.probability(["morphology|bias"]), 4) == 0.3775
 

@@ -28,28 +28,31 @@ TUMOURS = [("adénocarcinome", "8140/3"), ("mélanome", "8720/3"), ("sarcome", "
 SITES = [("pulmonaire", "C34.9"), ("hépatique", "C22.0"), ("gastrique", "C16.9")]
 OPENINGS = ["La biopsie montre un", "On retrouve un", "Le scanner révèle un", "Il s'agit d'un"]
 OLD_LESION = "Ancienne lésion cutanée."
+EXAMINED = "Le foie et la rate sont examinés."
 
 
 def write_brat_corpus(folder: Path) -> None:
-    """Invented sentences « <opening> <tumour> <site>. », annotated with codes in notes, and an
-    unannotated old skin lesion (this corpus' convention: past benign findings are not
-    annotated) that the rules find."""
+    """Invented sentences « <opening> <tumour> <site>. », annotated with codes in notes, then
+    this corpus' conventions: an old skin lesion the rules find is not annotated, and of the
+    examined organs (no lesion: the rules take neither) the liver is annotated, the spleen not."""
     folder.mkdir()
     number = 0
     for opening in OPENINGS:
         for tumour, tumour_code in TUMOURS:
             for site, site_code in SITES:
                 number += 1
-                text = (f"{opening} {tumour} {site}. {OLD_LESION} "
-                        "Suivi prévu dans trois mois.\n")
+                text = f"{opening} {tumour} {site}. {OLD_LESION} {EXAMINED} Suivi dans 3 mois.\n"
                 start = len(opening) + 1
                 site_start = start + len(tumour) + 1
+                liver = text.index("foie")
                 (folder / f"doc{number}.txt").write_text(text, encoding="utf-8")
                 (folder / f"doc{number}.ann").write_text(
                     f"T1\tmorphology {start} {start + len(tumour)}\t{tumour}\n"
                     f"#1\tAnnotatorNotes T1\t{tumour_code}\n"
                     f"T2\ttopography {site_start} {site_start + len(site)}\t{site}\n"
-                    f"#2\tAnnotatorNotes T2\t{site_code}\n",
+                    f"#2\tAnnotatorNotes T2\t{site_code}\n"
+                    f"T3\ttopography {liver} {liver + 4}\tfoie\n"
+                    f"#3\tAnnotatorNotes T3\tC22.0\n",
                     encoding="utf-8",
                 )
 
@@ -70,7 +73,8 @@ def test_brat_gold_is_read_with_labels_and_codes(tmp_path: Path) -> None:
     assert len(docs) == 36
     first = min(docs, key=lambda doc: doc.id)
     assert [(first.text[s.start:s.end], s.label, s.code) for s in first.spans] == [
-        ("adénocarcinome", "morphology", "8140/3"), ("pulmonaire", "topography", "C34.9")]
+        ("adénocarcinome", "morphology", "8140/3"), ("pulmonaire", "topography", "C34.9"),
+        ("foie", "topography", "C22.0")]
     assert code_table(docs)["topography"][span_key("Hépatiques")] == "C22.0"
 
 
@@ -157,28 +161,34 @@ def icdo3_texts(output: str) -> list[str]:
             if m["label"] in ("morphology", "topography")]
 
 
-def test_the_keep_filter_learns_what_the_gold_leaves_out(trained: Path, tmp_path: Path) -> None:
+def test_the_keep_filter_learns_the_gold_s_conventions(trained: Path, tmp_path: Path) -> None:
     meta = json.loads((trained / "oncofr-model.json").read_text(encoding="utf-8"))
     assert set(meta["keep_filter"]["thresholds"]) == {"morphology", "topography"}
+    assert meta["keep_filter"]["free_sites"] is True
     note = tmp_path / "note.txt"
-    note.write_text(f"Il s'agit d'un sarcome hépatique. {OLD_LESION}", encoding="utf-8")
+    note.write_text(f"Il s'agit d'un sarcome hépatique. {OLD_LESION} {EXAMINED}",
+                    encoding="utf-8")
     rules = CliRunner().invoke(app, [*EXTRACT, str(note)])
     assert icdo3_texts(rules.output) == ["sarcome", "hépatique", "lésion", "cutanée"]
     with_model = CliRunner().invoke(app, [*EXTRACT, str(note), "--model", str(trained)])
     assert with_model.exit_code == 0, with_model.output
-    assert icdo3_texts(with_model.output) == ["sarcome", "hépatique"]
+    assert icdo3_texts(with_model.output) == ["sarcome", "hépatique", "foie"]
+    liver = json.loads(with_model.output.splitlines()[0])["mentions"][-1]
+    assert (liver["code"], liver["attributes"]) == ("C22.0", {"source": "model"})
 
 
 def test_the_keep_filter_can_be_turned_off(trained: Path) -> None:
-    text = f"On retrouve un mélanome gastrique. {OLD_LESION}"
+    text = f"On retrouve un mélanome gastrique. {OLD_LESION} {EXAMINED}"
     model = load_model(str(trained.resolve()))
     kept = []
     for keep_filter in (True, False):
         document = Document(id="d", original=text)
-        Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
+        Pipeline.from_config([{"name": "clean.text"}, {"name": "segment.sentences"},
+                              {"name": "recognize.icdo3"}]).run(document)
         apply_model(document, model, frozenset({"morphology", "topography"}), keep_filter)
         kept.append([m.text for m in document.to_result().mentions])
-    assert kept == [["mélanome", "gastrique"], ["mélanome", "gastrique", "lésion", "cutanée"]]
+    assert kept == [["mélanome", "gastrique", "foie"],
+                    ["mélanome", "gastrique", "lésion", "cutanée"]]
 
 
 def test_train_without_keep_filter(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.pipeline import DEFAULT_CONFIG, ComponentSettings, Pipeline
 from oncofr.recognize.icdo3 import DEFAULT_EDITION, SYSTEMS, check_edition, code_for
-from oncofr.recognize.keep_filter import KeepFilter, mention_features
+from oncofr.recognize.keep_filter import KeepFilter, features, free_sites, rule_candidates
 from oncofr.recognize.lexicon import words
 from oncofr.registry import factory
 
@@ -141,15 +141,22 @@ def apply_model(document: Document, model: SpanModel, rules_only: frozenset[str]
             document.add_mention(label, start, end, code=code, system=SYSTEMS.get(label),
                                  attributes={"source": "model"})
     if keep_filter and model.keep is not None:
-        _filter(document, model.labels, model.keep)
+        _filter(document, model, model.keep)
 
 
-def _filter(document: Document, labels: tuple[str, ...], keep: KeepFilter) -> None:
-    """Remove the rule mentions of `labels` that `keep` does not keep."""
-    for mention in [m for m in document.mentions if m.label in labels]:
-        if mention.attributes.get("source") != "model" and not keep.keeps(
-                mention.label, mention_features(document, mention, mention.code)):
-            document.remove_mention(mention)
+def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
+    """Remove the rule mentions of the model's labels that `keep` does not keep, and add the
+    free sites it keeps (coded by the code table, else the lexicon)."""
+    sites = free_sites(document) if keep.free_sites else []
+    for candidate in rule_candidates(document, model.labels):
+        if candidate.mention and not keep.keeps(
+                candidate.label, features(document, candidate, candidate.code)):
+            document.remove_mention(candidate.mention)
+    for site in sites:
+        code = model.known_code(site.label, document.text[site.start:site.end]) or site.code
+        if keep.keeps(site.label, features(document, site, code)):
+            document.add_mention(site.label, site.start, site.end, code=code,
+                                 system=SYSTEMS[site.label], attributes={"source": "model"})
 
 
 def _move(document: Document, mention: Mention, start: int, end: int, model: SpanModel) -> None:

@@ -27,7 +27,14 @@ from oncofr.evaluate.core import Span, norm_code
 from oncofr.evaluate.gold import Gold, load_brat, load_gold
 from oncofr.evaluate.labels import Table, choose_corpus, load_label_maps, map_gold
 from oncofr.pipeline import ComponentSettings, Pipeline
-from oncofr.recognize.keep_filter import Example, KeepFilter, fit_keep_filter, mention_features
+from oncofr.recognize.keep_filter import (
+    Example,
+    KeepFilter,
+    features,
+    fit_keep_filter,
+    free_sites,
+    rule_candidates,
+)
 from oncofr.recognize.model import MODEL_META, SPACY_DIR, rules_pipeline, spacy_module, span_key
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
@@ -97,8 +104,9 @@ def code_folds(docs: list[TrainingDoc]) -> dict[str, dict[str, dict[str, str]]]:
 
 def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
                   labels: Iterable[str]) -> tuple[list[Example], dict[str, int]]:
-    """The rule mentions of `labels` in `docs` as keep-filter examples, coded as the model
-    would code unseen text, and the number of gold spans per label."""
+    """The rule mentions of `labels` in `docs`, and the free sites if `labels` has topography,
+    as keep-filter examples coded as the model would code unseen text; and the number of gold
+    spans per label."""
     wanted = set(labels)
     folds = code_folds(docs)
     examples: list[Example] = []
@@ -109,15 +117,17 @@ def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
         document = Document(id=doc.id, original=doc.text)
         for _, component in rules.components:
             component(document)
-        for mention in document.mentions:
-            if mention.label not in wanted:
-                continue
-            start, end = document.clean_spans[mention.id]
-            code = folds[doc.id].get(mention.label, {}).get(
-                span_key(document.text[start:end]), mention.code)
-            found = (mention.label, mention.start, mention.end, norm_code(code)) in gold
-            examples.append(Example(mention.label, mention_features(document, mention, code),
-                                    found))
+        assert document.clean is not None
+        candidates = rule_candidates(document, wanted)
+        if "topography" in wanted:
+            candidates += free_sites(document)
+        for candidate in candidates:
+            code = folds[doc.id].get(candidate.label, {}).get(
+                span_key(document.text[candidate.start:candidate.end]), candidate.code)
+            start, end = document.clean.to_original(candidate.start, candidate.end)
+            found = (candidate.label, start, end, norm_code(code)) in gold
+            examples.append(Example(candidate.label, features(document, candidate, code), found,
+                                    free=candidate.mention is None))
     return examples, dict(gold_counts)
 
 
