@@ -16,7 +16,8 @@ component's ICD-O-3 `edition`, as `recognize.icdo3`'s); the code table also
 recodes the rule mentions it knows. Labels the rules do not find (a user's own) are merged as
 above. On FRACCO, with the rules of 2026-11, recoding alone beat letting the model reshape or
 add ICD-O-3 spans (docs/oncology.md). Last, the model's keep filter (`keep_filter.py`), when it
-has one, drops the rule mentions that its training gold would most likely not hold.
+has one, drops the rule mentions that its training gold would most likely not hold, and adds
+the free sites (sites no mention covers) that it would.
 """
 
 from __future__ import annotations

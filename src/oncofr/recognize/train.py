@@ -6,8 +6,8 @@ FRACCO's `morphologie` -> `morphology`…). The model is a blank French spaCy pi
 `ner` component and its own tok2vec (hash embeddings + CNN). Its folder holds the spaCy
 pipeline (`spacy/`) and `oncofr-model.json`: labels, training facts, a code table (per label,
 the most frequent gold code of each normalised span text) and a keep filter (`keep_filter.py`)
-fitted on the rule mentions of the pipeline the model will join. Nothing trained ships with
-OncoFR.
+fitted on the rule mentions (and free sites) of the pipeline the model will join. Nothing
+trained ships with OncoFR.
 """
 
 from __future__ import annotations
