@@ -35,9 +35,7 @@ CONTEXT_WORDS = 3  # words taken on each side of a mention
 CONTEXT_CHARS = 60  # characters searched for them
 REGULARISATION = 1.0  # scikit-learn's C: inverse strength of the L2 penalty
 MIN_WEIGHT = 1e-4  # weights smaller than this are not saved
-
-
-FREE_SITE = "free site"  # the feature of a free site
+FREE_SITE = "free site"  # the feature that marks a free site
 
 
 @dataclass(frozen=True)
@@ -77,23 +75,23 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
     before = [key for _, _, key in words(fold(text[max(0, start - CONTEXT_CHARS):start]))]
     after = [key for _, _, key in words(fold(text[end:end + CONTEXT_CHARS]))]
     before, after = before[-CONTEXT_WORDS:], after[:CONTEXT_WORDS]
-    features = [
+    found = [
         "bias", f"text={' '.join(span)}", f"first={span[0]}", f"last={span[-1]}",
         f"length={min(len(span), 5)}", f"code={code}", f"section={section}",
         f"capital={text[start:start + 1].isupper()}",
     ]
     if mention is None:
-        features.append(FREE_SITE)
-    features += [f"before{i}={word}" for i, word in enumerate(reversed(before))]
-    features += [f"after{i}={word}" for i, word in enumerate(after)]
+        found.append(FREE_SITE)
+    found += [f"before{i}={word}" for i, word in enumerate(reversed(before))]
+    found += [f"after{i}={word}" for i, word in enumerate(after)]
     if before:
-        features.append(f"before+first={before[-1]}|{span[0]}")
+        found.append(f"before+first={before[-1]}|{span[0]}")
     if after:
-        features.append(f"last+after={span[-1]}|{after[0]}")
+        found.append(f"last+after={span[-1]}|{after[0]}")
     attributes = mention.attributes if mention else {}
-    features += [f"attribute={key}={value}" for key, value in sorted(attributes.items())
-                 if isinstance(value, (str, bool))]
-    return [f"{candidate.label}|{feature}" for feature in features]
+    found += [f"attribute={key}={value}" for key, value in sorted(attributes.items())
+              if isinstance(value, (str, bool))]
+    return [f"{candidate.label}|{feature}" for feature in found]
 
 
 def _section(document: Document, start: int, end: int) -> str | None:
