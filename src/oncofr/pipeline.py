@@ -67,9 +67,13 @@ class Pipeline:
     def names(self) -> list[str]:
         return [name for name, _ in self.components]
 
-    def run(self, document: Document) -> DocumentResult:
+    def annotate(self, document: Document) -> None:
+        """Run every component on `document`."""
         for _, component in self.components:
             component(document)
+
+    def run(self, document: Document) -> DocumentResult:
+        self.annotate(document)
         return document.to_result()
 
     def process(self, raw: RawDocument) -> DocumentResult:

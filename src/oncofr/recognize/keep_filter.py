@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.recognize.icdo3 import SYSTEMS, topography_lexicon
@@ -67,13 +66,13 @@ def free_sites(document: Document) -> list[Candidate]:
 
 def features(document: Document, candidate: Candidate, code: str | None) -> list[str]:
     """The features of `candidate` given `code`, each prefixed with its label."""
-    text = document.text
+    text, folded = document.text, document.folded  # same offsets
     start, end = candidate.start, candidate.end
     mention = candidate.mention
     section = mention.section if mention else _section(document, start, end)
-    span = [key for _, _, key in words(fold(text[start:end]))] or ["<none>"]
-    before = [key for _, _, key in words(fold(text[max(0, start - CONTEXT_CHARS):start]))]
-    after = [key for _, _, key in words(fold(text[end:end + CONTEXT_CHARS]))]
+    span = [key for _, _, key in words(folded[start:end])] or ["<none>"]
+    before = [key for _, _, key in words(folded[max(0, start - CONTEXT_CHARS):start])]
+    after = [key for _, _, key in words(folded[end:end + CONTEXT_CHARS])]
     before, after = before[-CONTEXT_WORDS:], after[:CONTEXT_WORDS]
     found = [
         "bias", f"text={' '.join(span)}", f"first={span[0]}", f"last={span[-1]}",

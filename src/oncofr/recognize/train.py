@@ -115,8 +115,7 @@ def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
         gold = {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
         gold_counts.update(label for label, *_ in gold)
         document = Document(id=doc.id, original=doc.text)
-        for _, component in rules.components:
-            component(document)
+        rules.annotate(document)
         assert document.clean is not None
         candidates = rule_candidates(document, wanted)
         if "topography" in wanted:
