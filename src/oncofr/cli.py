@@ -79,7 +79,8 @@ def extract(
     ] = False,
     note_date: NoteDateOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
-    pipeline: Annotated[Path | None, typer.Option(help="Pipeline configuration (TOML).")] = None,
+    pipeline: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Pipeline configuration (TOML).")] = None,
     time_limit: Annotated[
         float,
         typer.Option(help="Seconds one document may take before it is reported failed (0: none)."),

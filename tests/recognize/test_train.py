@@ -206,6 +206,27 @@ def test_train_needs_one_gold_source(tmp_path: Path) -> None:
     assert result.exit_code != 0
 
 
+@pytest.mark.parametrize("command", [["train", "--brat", ".", "-o", "model"],
+                                     ["extract", "note.txt"], ["evaluate", "--gold", "."]])
+def test_a_missing_pipeline_file_is_named(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.toml"
+    result = CliRunner().invoke(app, [*command, "--pipeline", str(missing)],
+                                terminal_width=200)
+    assert result.exit_code == 2
+    assert "nowhere.toml" in result.output and "does not exist" in result.output
+
+
+def test_a_bad_pipeline_file_stops_training_before_it_starts(tmp_path: Path) -> None:
+    write_brat_corpus(tmp_path / "brat")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[component]\nname = ", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "--brat", str(tmp_path / "brat"), "-o",
+                                      str(tmp_path / "model"), "--pipeline", str(bad)])
+    assert result.exit_code == 2
+    assert "iteration" not in result.output
+    assert not (tmp_path / "model").exists()
+
+
 def test_the_model_neither_adds_nor_reshapes_rules_only_labels() -> None:
     text = "Nodule hépatique. Foie normal."
     predicted = [("topography", 7, 17), ("topography", 18, 22)]  # « hépatique. », « Foie »

@@ -39,7 +39,8 @@ def evaluate_command(
                                                    "built-in tables.")] = None,
     corpus: Annotated[str | None, typer.Option(help="Label table to use (fracco, e3c, oncofr); "
                                                "default: guessed from the gold labels.")] = None,
-    pipeline: Annotated[Path | None, typer.Option(help="Pipeline configuration (TOML) for the "
+    pipeline: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                  help="Pipeline configuration (TOML) for the "
                                                   "extraction.")] = None,
     icdo3_edition: Annotated[str | None, typer.Option(
         callback=_edition,

@@ -168,6 +168,7 @@ def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int 
     labels = sorted({span.label for doc in docs for span in doc.spans})
     if not labels:
         raise ValueError("no gold span to learn from (check the labels and the label map)")
+    rules = rules_pipeline(pipeline, settings) if keep_filter else None  # a bad file fails here
     fix_random_seed(seed)
     nlp = blank_pipeline(labels)
     examples = [_example(nlp, doc) for doc in docs]
@@ -183,8 +184,8 @@ def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int 
         if log:
             log(f"iteration {iteration + 1}/{iterations}: loss {losses_by_iteration[-1]}")
     keep = None
-    if keep_filter:
-        keep = fit_keep_filter(*keep_examples(docs, rules_pipeline(pipeline, settings), labels))
+    if rules is not None:
+        keep = fit_keep_filter(*keep_examples(docs, rules, labels))
         if log:
             log("keep filter, thresholds: " + (", ".join(
                 f"{label} {threshold}" for label, threshold in keep.thresholds.items())

@@ -26,7 +26,8 @@ def train_command(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     pipeline: Annotated[
         Path | None,
-        typer.Option(help="Pipeline TOML the model will run with (its rules train the keep "
+        typer.Option(exists=True, dir_okay=False,
+                     help="Pipeline TOML the model will run with (its rules train the keep "
                           "filter; default: the shipped one)."),
     ] = None,
     keep_filter: Annotated[
