@@ -97,6 +97,27 @@ def test_largest_overlap_is_paired_first() -> None:
     assert found.missed == [gold[0]]
 
 
+def test_coded_mode_sets_aside_gold_spans_without_a_code() -> None:
+    gold = [span("topography", "côlon sigmoïde", "C18.7"), span("topography", "hépatique")]
+    pred = [span("topography", "côlon sigmoïde", "C18.7"), span("topography", "hépatique", "C22.0"),
+            span("topography", "scanner", "C76.0")]
+    summary, _ = score_spans(gold, pred, LABELS)
+    topography = summary["labels"]["topography"]
+    assert topography["uncoded"] == summary["micro"]["uncoded"] == 1
+    assert prf(topography["exact+code"]) == (1, 2, 1)  # the uncoded gold can never be matched
+    assert prf(topography["exact+coded"]) == (1, 1, 0)  # it and its prediction are set aside
+    assert prf(topography["exact"]) == (2, 1, 0)
+
+
+def test_coded_mode_equals_span_and_code_when_every_gold_span_has_a_code() -> None:
+    pred = [GOLD[0], span("morphology", "métastase", "8000/1"), span("topography", "côlon")]
+    summary, _ = score_spans(GOLD, pred, LABELS)
+    for label in LABELS:
+        scores = summary["labels"][label]
+        assert scores["uncoded"] == 0
+        assert scores["exact+coded"] == scores["exact+code"]
+
+
 def test_unscored_labels_and_other_documents_do_not_count() -> None:
     pred = [*GOLD, span("drug", "FOLFOX")]
     summary, _ = score_spans(GOLD, pred, LABELS)

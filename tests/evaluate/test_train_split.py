@@ -87,7 +87,8 @@ def test_json_has_the_comparison_on_the_test_half(corpus: Path) -> None:
     assert set(compared["labels"]) == {"morphology", "topography", "differentiation"}
     for scores in compared["labels"].values():
         for system in ("rules", "rules+model"):
-            assert set(scores[system]) == {"exact", "exact+code"}
+            assert set(scores[system]) == {"exact", "exact+code", "exact+coded"}
+            assert scores[system]["exact+coded"] == scores[system]["exact+code"]  # all coded
             counts = scores[system]["exact"]
             assert counts["tp"] + counts["fn"] == scores["gold"]
     assert compared["micro"]["gold"] == 3 * len(test_ids)

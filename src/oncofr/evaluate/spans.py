@@ -3,6 +3,10 @@
 Matching is one-to-one within a document and label: identical spans pair first, then (for
 overlap matching) the remaining pairs by decreasing overlap. Duplicates (same document, label
 and span; plus code for span+code) count once on each side.
+
+`exact+coded` is exact span+code on the gold spans that have a code: a gold span left without
+one, and the predictions of exactly its span, are set aside (a code there cannot be judged).
+It equals `exact+code` when every gold span of the label is coded.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from oncofr.evaluate.core import Counts, Span, accuracy, norm_code, set_counts
 from oncofr.values import as_number
 
-MODES = ("exact", "overlap", "exact+code", "overlap+code")
+MODES = ("exact", "overlap", "exact+code", "overlap+code", "exact+coded")
 VALUE_TOLERANCE = {"age": 0.5}  # labels whose numeric values may differ by this much
 
 
@@ -131,9 +135,12 @@ def score_spans(
             if "code" in mode and label not in coded:
                 continue
             group = "code" if "code" in mode else "span"
-            found = match(gold_groups[group].get((doc_id, label), []),
-                          pred_groups[group].get((doc_id, label), []),
-                          overlap=mode.startswith("overlap"), code="code" in mode)
+            gold_spans = gold_groups[group].get((doc_id, label), [])
+            pred_spans = pred_groups[group].get((doc_id, label), [])
+            if mode == "exact+coded":
+                gold_spans, pred_spans = _coded_only(gold_spans, pred_spans)
+            found = match(gold_spans, pred_spans, overlap=mode.startswith("overlap"),
+                          code="code" in mode)
             counts[label][mode].add(found.counts())
             if mode == "overlap":
                 errors += _errors(found, label, doc_id, label in coded, values)
@@ -142,6 +149,14 @@ def score_spans(
                 {s.code for s in gold_groups["span"].get((doc_id, label), []) if s.code},
                 {s.code for s in pred_groups["span"].get((doc_id, label), []) if s.code}))
     return _summary(labels, counts, codes, values, gold_groups["span"], pred_groups["span"]), errors
+
+
+def _coded_only(gold: list[Span], pred: list[Span]) -> tuple[list[Span], list[Span]]:
+    """The gold spans that have a code, and the predictions not on the span of one that has
+    none."""
+    uncoded = {(span.start, span.end) for span in gold if span.code is None}
+    return ([span for span in gold if span.code is not None],
+            [span for span in pred if (span.start, span.end) not in uncoded])
 
 
 def _errors(found: Matching, label: str, doc_id: str, coded: bool,
@@ -168,6 +183,10 @@ def _summary(labels: list[str], counts: dict[str, dict[str, Counts]], codes: dic
     def size(groups: dict[tuple[str, str], list[Span]], label: str) -> int:
         return sum(len(spans) for (_, name), spans in groups.items() if name == label)
 
+    def uncoded(groups: dict[tuple[str, str], list[Span]], label: str) -> int:
+        return sum(span.code is None for (_, name), spans in groups.items() if name == label
+                   for span in spans)
+
     micro = {mode: Counts() for mode in MODES}
     per_label = {}
     for label in labels:
@@ -176,6 +195,8 @@ def _summary(labels: list[str], counts: dict[str, dict[str, Counts]], codes: dic
         per_label[label] = {"gold": size(gold, label), "pred": size(pred, label),
                             **{mode: c.to_dict() for mode, c in counts[label].items()
                                if "code" not in mode or label in codes}}
+        if label in codes:
+            per_label[label]["uncoded"] = uncoded(gold, label)
     code_micro = Counts()
     for value in codes.values():
         code_micro.add(value)
@@ -183,6 +204,8 @@ def _summary(labels: list[str], counts: dict[str, dict[str, Counts]], codes: dic
         "labels": per_label,
         "micro": {"gold": sum(v["gold"] for v in per_label.values()),
                   "pred": sum(v["pred"] for v in per_label.values()),
+                  **({"uncoded": sum(v.get("uncoded", 0) for v in per_label.values())}
+                     if codes else {}),
                   **{mode: c.to_dict() for mode, c in micro.items()
                      if "code" not in mode or codes}},
         "doc_codes": {"labels": {k: v.to_dict() for k, v in codes.items()},

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+CODED_NOTE = ("coded ex+c: the same on the gold spans that have a code (uncoded: gold spans "
+              "without one, set aside with the predictions of exactly their span)")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -37,17 +40,23 @@ def build_tables(summary: dict[str, Any]) -> list[Table]:
         coded = {k: v for k, v in spans["labels"].items() if "exact+code" in v}
         if coded:
             codes = spans["doc_codes"]
+            partial = _partly_coded(coded)
             tables.append(Table(
                 "Codes",
-                ["label", "gold", "ex+c F1", "ov+c F1", "doc gold", "doc P", "doc R", "doc F1"],
+                ["label", "gold", *(["uncoded", "coded ex+c F1"] if partial else []),
+                 "ex+c F1", "ov+c F1", "doc gold", "doc P", "doc R", "doc F1"],
                 _rows({k: {**v, "doc": codes["labels"][k]} for k, v in coded.items()},
                       {**spans["micro"], "gold": sum(v["gold"] for v in coded.values()),
                        "doc": codes["micro"]}, lambda s: [
-                          str(s["gold"]), f"{s['exact+code']['f1']:.3f}",
+                          str(s["gold"]),
+                          *([str(s["uncoded"]), f"{s['exact+coded']['f1']:.3f}"] if partial
+                            else []),
+                          f"{s['exact+code']['f1']:.3f}",
                           f"{s['overlap+code']['f1']:.3f}", str(s["doc"]["tp"] + s["doc"]["fn"]),
                           *_prf(s["doc"])]),
-                "ex+c/ov+c: exact/overlapping span with the right code; doc: set of codes "
-                "per document and label"))
+                "ex+c/ov+c: exact/overlapping span with the right code; "
+                + (f"{CODED_NOTE}; " if partial else "")
+                + "doc: set of codes per document and label"))
         if spans["values"]:
             tables.append(Table(
                 "Normalised values", ["label", "matched", "correct", "accuracy"],
@@ -81,20 +90,30 @@ def build_tables(summary: dict[str, Any]) -> list[Table]:
     return tables
 
 
+def _partly_coded(labels: dict[str, dict[str, Any]]) -> bool:
+    """Whether some gold spans of these coded labels have no code."""
+    return any(scores.get("uncoded") for scores in labels.values())
+
+
 def _model_table(compared: dict[str, Any]) -> Table:
     """Rules alone vs rules + a model trained on the other half (`evaluate.trained`)."""
+    partial = _partly_coded(compared["labels"])
+    modes = ("exact", "exact+code", "exact+coded") if partial else ("exact", "exact+code")
+
     def cells(scores: dict[str, Any]) -> list[str]:
         return [str(scores["gold"]), *(f"{scores[system][mode]['f1']:.3f}"
-                                       for mode in ("exact", "exact+code")
+                                       for mode in modes
                                        for system in ("rules", "rules+model"))]
 
     return Table(
         "Rules alone vs rules + model",
-        ["label", "gold", "rules ex F1", "+model ex F1", "rules ex+c F1", "+model ex+c F1"],
+        ["label", "gold", "rules ex F1", "+model ex F1", "rules ex+c F1", "+model ex+c F1",
+         *(["rules coded ex+c F1", "+model coded ex+c F1"] if partial else [])],
         _rows(compared["labels"], compared["micro"], cells),
         f"test half only: {compared['test_documents']} documents; the model was trained at run "
         f"time on the other {compared['train_documents']} ({compared['split']}), "
-        f"{compared['iterations']} passes, {compared['train_seconds']:.0f} s")
+        f"{compared['iterations']} passes, {compared['train_seconds']:.0f} s"
+        + (f"; {CODED_NOTE}" if partial else ""))
 
 
 def _accuracy(scores: dict[str, Any]) -> list[str]:
@@ -113,7 +132,9 @@ def headline(summary: dict[str, Any]) -> str:
 
 
 def print_tables(summary: dict[str, Any], console: Any) -> None:
-    """Print `summary` on a rich console."""
+    """Print `summary` on a rich console; a table wider than the console keeps its numbers
+    whole (no ellipsis) and runs past the console's width."""
+    from rich.measure import Measurement
     from rich.table import Table as RichTable
 
     console.print(headline(summary))
@@ -121,10 +142,14 @@ def print_tables(summary: dict[str, Any], console: Any) -> None:
         rich = RichTable(title=table.title, title_justify="left", caption=table.note,
                          caption_justify="left")
         for index, column in enumerate(table.columns):
-            rich.add_column(column, justify="left" if index == 0 else "right", no_wrap=index == 0)
+            widest = max([len(word) for word in column.split()]
+                         + [len(row[index]) for row in table.rows])
+            rich.add_column(column, justify="left" if index == 0 else "right", no_wrap=index == 0,
+                            min_width=widest)
         for row in table.rows:
             rich.add_row(*row, style="bold" if row[0] == "micro" else None)
-        console.print(rich)
+        needed = Measurement.get(console, console.options, rich).minimum
+        console.print(rich, width=max(console.width, needed), crop=False)
 
 
 def markdown(summary: dict[str, Any]) -> str:

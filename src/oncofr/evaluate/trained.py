@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the CLI imports this module for its defaults: keep it light
 
 DEFAULT_ITERATIONS = 4
 SPLIT_RULE = "training half: documents whose id's SHA-256 digest starts with an even byte"
-COMPARED = ("exact", "exact+code")
+COMPARED = ("exact", "exact+code", "exact+coded")
 
 
 def in_training_half(doc_id: str) -> bool:
@@ -89,7 +89,8 @@ def compare_with_model(
 
 
 def _compared(rules: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
-    return {"gold": rules["gold"], "rules": {mode: rules[mode] for mode in COMPARED},
+    return {"gold": rules["gold"], "uncoded": rules.get("uncoded", 0),
+            "rules": {mode: rules[mode] for mode in COMPARED},
             "rules+model": {mode: model[mode] for mode in COMPARED}}
 
 
@@ -100,7 +101,8 @@ def _micro(alone: dict[str, Any], with_model: dict[str, Any],
 
     def summed(spans: dict[str, Any]) -> dict[str, Any]:
         ours = [spans["labels"][label] for label in labels if label in spans["labels"]]
-        totals = {"gold": sum(scores["gold"] for scores in ours)}
+        totals = {"gold": sum(scores["gold"] for scores in ours),
+                  "uncoded": sum(scores.get("uncoded", 0) for scores in ours)}
         for mode in COMPARED:
             counts = Counts()
             for scores in ours:
