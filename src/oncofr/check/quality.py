@@ -199,8 +199,7 @@ class Checker:
         ]
 
     def anatomy(self) -> None:
-        rules = [rule for rule in anatomy_rules()
-                 if may_match(rule[0], self.folded) and rule[0].search(self.folded)]
+        rules = [rule for rule in anatomy_rules() if search(rule[0], self.folded)]
         for start, sentence in self.sentences():
             for term, context, message in rules:
                 match = term.search(sentence)

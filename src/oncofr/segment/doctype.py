@@ -14,7 +14,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.prefilter import may_match
+from oncofr.prefilter import search
 from oncofr.registry import factory
 from oncofr.resources import load_table
 
@@ -43,7 +43,7 @@ def classify(text: str) -> tuple[str, list[str]]:
     scores = dict.fromkeys(TYPES, 0.0)
     evidence = []
     for cue in cues():
-        if may_match(cue.pattern, folded) and cue.pattern.search(folded):
+        if search(cue.pattern, folded):
             scores[cue.type] += cue.weight
             evidence.append(f"{cue.type}: {cue.description} (+{cue.weight:g})")
     best = max(TYPES, key=lambda kind: scores[kind])
