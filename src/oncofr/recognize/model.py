@@ -60,6 +60,11 @@ def span_key(text: str) -> str:
     return " ".join(key for _, _, key in words(fold(text)))
 
 
+def table_code(codes: dict[str, dict[str, str]], label: str, text: str) -> str | None:
+    """The code a code table (label -> span key -> code) gives a span `text` of `label`."""
+    return codes.get(label, {}).get(span_key(text))
+
+
 class ModelError(ValueError):
     """A model folder is missing or is not one `oncofr train` wrote."""
 
@@ -80,7 +85,7 @@ class SpanModel:
 
     def known_code(self, label: str, text: str) -> str | None:
         """The code table's code for `text`."""
-        return self.codes.get(label, {}).get(span_key(text))
+        return table_code(self.codes, label, text)
 
     def code(self, label: str, text: str) -> str | None:
         """The code table's code for `text`, else the ICD-O-3 lexicon's (ICD-O-3 labels)."""

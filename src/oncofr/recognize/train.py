@@ -35,7 +35,14 @@ from oncofr.recognize.keep_filter import (
     free_sites,
     rule_candidates,
 )
-from oncofr.recognize.model import MODEL_META, SPACY_DIR, rules_pipeline, spacy_module, span_key
+from oncofr.recognize.model import (
+    MODEL_META,
+    SPACY_DIR,
+    rules_pipeline,
+    spacy_module,
+    span_key,
+    table_code,
+)
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
 
@@ -121,8 +128,8 @@ def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
         if "topography" in wanted:
             candidates += free_sites(document)
         for candidate in candidates:
-            code = folds[doc.id].get(candidate.label, {}).get(
-                span_key(document.text[candidate.start:candidate.end]), candidate.code)
+            code = table_code(folds[doc.id], candidate.label,
+                              document.text[candidate.start:candidate.end]) or candidate.code
             start, end = document.clean.to_original(candidate.start, candidate.end)
             found = (candidate.label, start, end, norm_code(code)) in gold
             examples.append(Example(candidate.label, features(document, candidate, code), found,
