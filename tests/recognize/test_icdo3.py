@@ -121,6 +121,13 @@ def test_bound_prefix_joins_the_site() -> None:
     assert spans("Nodule sous-pleural.")[1][:2] == ("topography", "sous-pleural")
 
 
+def test_a_prefix_of_location_inside_written_as_one_word_keeps_the_site_code() -> None:
+    assert spans("Lésion intrabronchique.")[1] == ("topography", "intrabronchique", "C34.9")
+    assert spans("Nodules endotrachéaux.")[1] == ("topography", "endotrachéaux", "C33.9")
+    # nearness is not the organ: « périhépatique » is not coded as the liver
+    assert all(code != "C22.0" for _, _, code in spans("Nodule périhépatique."))
+
+
 def test_liver_segments_are_liver_sites() -> None:
     text = "Lésion du segment VII du foie."
     [_, site] = find_icdo3(text)

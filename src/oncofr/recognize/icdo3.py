@@ -11,10 +11,11 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   « métastatique » joins the mention and makes it `/6` (« mélanome métastatique » 8720/6);
 - a site is a `topography` span kept only near a morphology mention of the same sentence;
   laterality stays out of it (`attributes.laterality`); a bound prefix joins it
-  (« sous-pleural »); a site with a region and a lymph-node code (« médiastinal » C38.3 /
-  C77.1) is coded with the region, and after a lymph-node word (« adénopathies
-  médiastinales ») the node code goes to `attributes.lymph_node`; liver segments are `C22.0`
-  with `attributes.liver_segments`;
+  (« sous-pleural »), and « intra », « endo » written as one word with an adjective site keep
+  its code (« intrabronchique » C34.9); a site with a region and a lymph-node code
+  (« médiastinal » C38.3 / C77.1) is coded with the region, and after a lymph-node word
+  (« adénopathies médiastinales ») the node code goes to `attributes.lymph_node`; liver
+  segments are `C22.0` with `attributes.liver_segments`;
 - differentiation spans start at the grade wording (« de haut grade » -> « haut grade ») and
   must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »);
 - generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
@@ -222,7 +223,8 @@ def _recoding(edition: str) -> Callable[[str, str], str]:
 
 @cache
 def topography_lexicon() -> Lexicon[Site]:
-    """Sites, then liver segments; a term with a region and a lymph-node code keeps both."""
+    """Sites, liver segments, then adjective sites written with a prefix of location inside
+    (`_composed_sites`); a term with a region and a lymph-node code keeps both."""
     codes: dict[str, list[str]] = {}
     adjectives: set[str] = set()
     for row in load_table("icdo3_topography").rows:
@@ -235,7 +237,16 @@ def topography_lexicon() -> Lexicon[Site]:
                            names_liver=bool(_cue_lexicon("liver_context").find(fold(row["term"])))))
         for row in load_table("liver_segments").rows
     ]
-    return Lexicon.from_terms(sites + segments)
+    return Lexicon.from_terms(sites + segments + _composed_sites(sites))
+
+
+def _composed_sites(sites: list[tuple[str, Site]]) -> list[tuple[str, Site]]:
+    """One-word adjective sites written after a `site_prefix` of `oncology_cues`, prefixes that
+    put the lesion inside the organ and keep its code (« intrabronchique », « endotrachéal »);
+    the terms the table writes out come first and win."""
+    prefixes = [fold(term) for term in _cue_terms("site_prefix")]
+    return [(prefix + fold(term), site) for term, site in sites
+            if site.adjective and len(words(fold(term))) == 1 for prefix in prefixes]
 
 
 def _site(codes: list[str], adjective: bool) -> Site:
@@ -253,8 +264,12 @@ def grade_lexicon() -> Lexicon[str]:
 @cache
 def _cue_lexicon(group: str) -> Lexicon[str]:
     """One group of `oncology_cues` (`liver_context`, `grade_target`)."""
-    rows = load_table("oncology_cues").rows
-    return Lexicon.from_terms((r["term"], r["group"]) for r in rows if r["group"] == group)
+    return Lexicon.from_terms((term, group) for term in _cue_terms(group))
+
+
+def _cue_terms(group: str) -> list[str]:
+    """The terms of one group of `oncology_cues`, in table order."""
+    return [row["term"] for row in load_table("oncology_cues").rows if row["group"] == group]
 
 
 @dataclass(frozen=True)
