@@ -109,6 +109,18 @@ def test_field_comparisons() -> None:
     assert (metastases.missing, metastases.extra) == (["C220"], ["C221"])
 
 
+def test_adverse_events_are_compared_as_ctcae_terms_when_the_table_knows_them() -> None:
+    gold = {**GOLD, "adverse_events": ["mucosite", "élévation des transaminases",
+                                       "prurit sine materia"]}
+    pred = {**GOLD, "adverse_events": ["Mucite", "cytolyse hépatique", "Prurit sine materia",
+                                       "neutropénie"]}
+    summary, errors = score_records([gold], {"cr1": pred})
+    events = summary["fields"]["adverse events"]
+    assert (events["tp"], events["fp"], events["fn"]) == (3, 1, 0)
+    [error] = [e for e in errors if e.field == "adverse events"]
+    assert error.extra == ["Neutrophil count decreased"]
+
+
 def test_age_tolerance_and_nulls() -> None:
     gold = [{**GOLD, "doc_id": "a", "age": 54}, {**GOLD, "doc_id": "b", "age": None},
             {**GOLD, "doc_id": "c", "age": 0.5}]

@@ -1,7 +1,8 @@
 """Patient-record metrics: the predicted record reduced to the gold form, then field scores.
 
 Set fields are scored with P/R/F1 (micro over documents; strings compared lower-cased without
-accents, numbers as numbers); age (within 0.5 year), sex and vital status with accuracy over
+accents, numbers as numbers, adverse events as CTCAE terms where OncoFR's table knows the
+French term); age (within 0.5 year), sex and vital status with accuracy over
 all gold documents, `null` matching `null`.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oncofr.evaluate.core import Counts, accuracy, fold, norm_code, set_counts
+from oncofr.recognize.disorders import finding_lexicon
 from oncofr.values import as_number
 
 AGE_TOLERANCE = 0.5
@@ -72,6 +74,13 @@ def _metastases(width: int) -> Callable[[dict[str, Any]], set[Any]]:
                       if (code := norm_code(c))}
 
 
+def _adverse_event(term: str) -> str:
+    """An adverse event as compared: its CTCAE term when `adverse_events.tsv` has the French
+    term (« mucosite » and « mucite » are both Mucositis oral), else the folded term."""
+    finding = finding_lexicon().get(term)
+    return finding.ctcae if finding is not None and finding.ctcae else fold(term)
+
+
 def _tumour(key: str) -> Callable[[dict[str, Any]], set[Any]]:
     def values(record: dict[str, Any]) -> set[Any]:
         found = (t.get(key) for t in record.get("tumours") or [])
@@ -102,7 +111,7 @@ SET_FIELDS: dict[str, Callable[[dict[str, Any]], set[Any]]] = {
     "labs (test, value, unit)": lambda r: {
         (_text(lab.get("test")), _text(lab.get("value")), _text(lab.get("unit")))
         for lab in r.get("labs") or []},
-    "adverse events": lambda r: {fold(term) for term in r.get("adverse_events") or []},
+    "adverse events": lambda r: {_adverse_event(term) for term in r.get("adverse_events") or []},
 }
 
 
