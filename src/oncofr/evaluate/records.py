@@ -2,8 +2,8 @@
 
 Set fields are scored with P/R/F1 (micro over documents; strings compared lower-cased without
 accents, numbers as numbers, adverse events as CTCAE terms where OncoFR's table knows the
-French term); age (within 0.5 year), sex and vital status with accuracy over
-all gold documents, `null` matching `null`.
+French term); age (within 0.5 year), sex and vital status with accuracy over all gold
+documents, `null` matching `null`.
 """
 
 from __future__ import annotations
