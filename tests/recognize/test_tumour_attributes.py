@@ -88,6 +88,12 @@ def test_ki67_forms():
     assert ki67[3].attributes == {"low": 3, "high": 20}
 
 
+def test_ki67_after_a_staining_mark():
+    text = "Ki-67 +60%, RH négatifs. Ki67 +++ 85 %. Ki-67 positif dans 5 % des noyaux."
+    assert [(m.text, m.value) for m in found(text, "ki67")] == [
+        ("Ki-67 +60%", 60), ("Ki67 +++ 85 %", 85), ("Ki-67 positif dans 5 %", 5)]
+
+
 def test_ki67_without_a_percentage_is_not_a_value():
     assert found("Le Ki-67 n'a pas été évalué sur la biopsie.", "ki67") == []
 

@@ -242,6 +242,7 @@ def adverse_event_after(document: Document, folded: str, position: int) -> bool:
 _KI67 = re.compile(
     r"(?:\bindex[ ](?:de[ ]proliferation[ ])?(?:\(|:[ ]?)?)?\b(?:ki[ -]?67|mib[ -]?1)\b"
     r"(?:[ ]?\(mib[ -]?1\))?\)?[ ]?(?:[:=][ ]?)?(?:(?:estime|evalue|mesure|calcule)e?[ ])?"
+    r"(?:\+{1,3}[ ]?|positif[ ](?:a[ ]|dans[ ])?)?"  # staining mark: « Ki-67 +++ 80 % »
     rf"(?:(?P<cmp>{COMPARATOR})[ ]?|entre[ ]|(?:a|de|d'environ|environ|est[ ]de"
     r"|est[ ]a|a[ ]environ)[ ])?"
     rf"(?P<low>{DECIMAL})(?:[ ]?%)?(?:[ ]?(?:-|a|et)[ ]?(?P<high>{DECIMAL}))?[ ]?%"
@@ -255,7 +256,8 @@ _MITOSES = re.compile(
 
 
 def find_ki67(folded: str) -> Iterator[Found]:
-    """« Ki-67 à 15 % », « index Ki67 < 2 % », « Ki-67 entre 3 et 20 % » (value: upper bound)."""
+    """« Ki-67 à 15 % », « index Ki67 < 2 % », « Ki-67 entre 3 et 20 % » (value: upper bound),
+    « Ki-67 +++ 60 % », « Ki-67 positif dans 5 % des noyaux »."""
     for match in finditer(_KI67, folded):
         low = parse_number(match.group("low"))
         high = parse_number(match.group("high")) if match.group("high") else None
