@@ -96,6 +96,18 @@ def test_shared_term_is_an_adverse_event_only_with_evidence():
     assert findings("Antécédent d'HTA traitée par sunitinib.", "adverse_event") == []
 
 
+def test_grade_reached_further_on_and_ctcae_cue():
+    found = findings(
+        "Elle a eu une thrombopénie et une anémie croissantes, atteignant le grade 3 à J10.",
+        "adverse_event",
+    )
+    assert [(m.text, m.attributes.get("grade")) for m in found] == [
+        ("thrombopénie", "3"), ("anémie", "3")]
+    (event,) = findings("Arthralgies diffuses (CTCAE v5.0).", "adverse_event")
+    assert event.text == "Arthralgies" and "grade" not in event.attributes
+    assert findings("Anémie connue, atteignant 9 g/dl.", "adverse_event") == []
+
+
 def test_term_only_listed_as_adverse_event_is_a_disorder_without_evidence():
     (finding,) = findings("Frissons et mucite à l'admission.", "disorder")[1:]
     assert (finding.text, finding.code, finding.value) == ("mucite", "K12.3", "mucite")

@@ -57,6 +57,15 @@ def test_grade_of_an_adverse_event_is_marked_as_such():
     assert all(g.attributes["target"] == "adverse_event" for g in grades)
 
 
+def test_grade_an_adverse_event_reached_is_marked_as_such():
+    find = mention_finder("recognize.drugs", "recognize.procedures", "recognize.disorders",
+                          "recognize.icdo3", "recognize.tumour_attributes")
+    text = ("Adénocarcinome colique. Sous FOLFOX, une neutropénie progressive, atteignant le "
+            "grade 3 à J8. Carcinome du rein, atteignant le grade 3 de Fuhrman.")
+    assert [(g.text, g.attributes.get("target")) for g in find(text, "grade")] == [
+        ("grade 3", "adverse_event"), ("grade 3 de Fuhrman", None)]
+
+
 def test_grade_on_an_adverse_event_scale_is_an_adverse_event_grade():
     (grade,) = found("Fistule anastomotique classée grade 3 de Clavien-Dindo.", "grade")
     assert grade.attributes == {"system": "clavien_dindo", "target": "adverse_event"}

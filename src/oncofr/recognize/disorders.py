@@ -5,8 +5,10 @@ Method
   term, its preferred French label, CIM-10 code): a term may be in both (« neutropénie »).
   Upper-case short forms (« HTA », « BPCO ») count only written as listed.
 - A term of `adverse_events` is an `adverse_event` when it shows a toxicity: a grade after the
-  term (« de grade 2-3 »), or, unless its sentence gives it as history (« antécédent de »),
-  a toxicity word (toxicité, effet secondaire, iatrogène, cycle, cure) or an anticancer
+  term (« de grade 2-3 ») or reached further on in its sentence (« une neutropénie
+  progressive, atteignant le grade 4 »), or, unless its sentence gives it as history
+  (« antécédent de »), a toxicity word (toxicité, effet secondaire, iatrogène, cycle, cure,
+  CTCAE, NCI) or an anticancer
   treatment in its sentence (« diarrhée secondaire à l'irinotécan »). A treatment is a drug
   of ATC L (antineoplastic, immunomodulating), H01CB (somatostatin analogues) or V10
   (radiopharmaceuticals) or of a regimen, or a systemic, radiotherapy, radionuclide or
@@ -45,7 +47,12 @@ _GRADE = re.compile(
     r"(?:[ ]?(?:-|a|/|ou)[ ]?(?P<upper>[1-5]))?(?![\w])"
 )
 _TOXICITY = re.compile(
-    r"\b(?:toxicites?|effets?[ ](?:secondaires?|indesirables?)|iatrogene?s?|cycles?|cures?)\b"
+    r"\b(?:toxicites?|effets?[ ](?:secondaires?|indesirables?)|iatrogene?s?|cycles?|cures?"
+    r"|ctcae|nci)\b"
+)
+GRADE_REACHED = re.compile(  # « …, atteignant le grade 4 », « jusqu'à un maximum de grade 2 »
+    r"\b(?:atteignant|atteint|jusqu'(?:au|a)|maximum|nadir)[ ](?:(?:le|un|son|d'un|de)[ ])*"
+    r"(?:(?:maximum|nadir)[ ](?:de[ ])?)?grade[ ](?P<grade>[1-5])(?![\w])"
 )
 _HISTORY = re.compile(r"\bantecedents?\b")
 _TREATMENT_TYPES = frozenset({"systemic", "radiotherapy", "radionuclide", "intra_arterial"})
@@ -108,10 +115,13 @@ def finding_lexicon() -> Lexicon[Finding]:
     return Lexicon.from_terms((finding.term, finding) for finding in findings.values())
 
 
-def _grade(folded: str, end: int) -> str | None:
+def _grade(folded: str, end: int, sentence: tuple[int, int]) -> str | None:
+    """The grade written right after a term ending at `end`, else one its sentence says the
+    event reached further on (« une neutropénie progressive, atteignant le grade 4 »)."""
     match = _GRADE.match(folded, end)
     if match is None:
-        return None
+        reached = GRADE_REACHED.search(folded, end, sentence[1])
+        return reached.group("grade") if reached else None
     upper = match.group("upper")
     return f"{match.group('grade')}-{upper}" if upper else match.group("grade")
 
@@ -220,7 +230,7 @@ def make_disorders():
             ):
                 continue
             sentence = document.sentence_of(start)
-            grade = _grade(folded, end)
+            grade = _grade(folded, end, sentence)
             if finding.event is not None and (
                 grade or _toxicity(folded, start, sentence, treatments)
             ):

@@ -34,6 +34,7 @@ from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.nlp import clean_doc, shared_nlp
 from oncofr.prefilter import finditer
+from oncofr.recognize.disorders import GRADE_REACHED
 from oncofr.recognize.lexicon import Lexicon, words
 from oncofr.recognize.time_quantities import parse_number
 from oncofr.registry import factory
@@ -164,7 +165,8 @@ def _grade(document: Document, folded: str, match: re.Match[str],
     systems = [cues("grade_system")[fold(term)] for term in written]
     targets = {detail for _, detail in systems} - {"tumour"}
     target = targets.pop() if targets else target_before(document, folded, match.start())
-    if target == "tumour" and adverse_event_after(document, folded, match.end()):
+    if target == "tumour" and (adverse_event_after(document, folded, match.end())
+                               or _reached_by_adverse_event(document, folded, match)):
         target = "adverse_event"
     if target == "other":
         return None
@@ -176,6 +178,17 @@ def _grade(document: Document, folded: str, match: re.Match[str],
     if target == "adverse_event":
         attributes["target"] = target
     return Found("grade", match.start(), match.end(), value=value, attributes=attributes)
+
+
+def _reached_by_adverse_event(document: Document, folded: str, match: re.Match[str]) -> bool:
+    """The grade is one an adverse event of its sentence reached (« une neutropénie
+    progressive, atteignant le grade 4 »)."""
+    sentence_start, _ = document.sentence_of(match.start())
+    reached = GRADE_REACHED.search(folded, max(sentence_start, match.start() - CLAUSE_WINDOW),
+                                   match.end())
+    return (reached is not None and match.start() <= reached.start("grade") < match.end()
+            and any(m.label == "adverse_event" and sentence_start <= a < match.start()
+                    for m, (a, _) in _mention_spans(document)))
 
 
 def _gleason(folded: str) -> Iterator[Found]:
