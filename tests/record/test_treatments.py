@@ -101,6 +101,21 @@ def test_best_response_is_the_best_one_stated_and_explicit_lines_win():
     assert lanreotide.best_response == "PR" and lanreotide.line == 2
 
 
+def test_a_response_does_not_judge_a_drug_named_far_after_it():
+    text = ("Lanréotide en 2e ligne. Maladie stable à six mois, puis au cours du troisième mois "
+            "la dose d'évérolimus a été réduite.")
+    document = document_with(
+        text,
+        [
+            ("drug", "Lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
+            ("response", "Maladie stable", {"code": "SD"}),
+            ("drug", "évérolimus", drug("évérolimus", "L01EG02", "mtor_inhibitor")),
+        ],
+    )
+    responses = {t.name: t.best_response for t in run(document, "record.treatments").treatments}
+    assert responses == {"lanréotide": "SD", "évérolimus": None}
+
+
 def test_adverse_event_attributed_to_the_drug_before_it():
     text = "Évérolimus 10 mg par jour. Mucite de grade 2 puis cystite hémorragique."
     document = document_with(

@@ -11,7 +11,8 @@ Method:
 - Start and end are the first and second dates of the sentence that first names the treatment
   (a procedure gets no end).
 - A `response` mention judges the treatment named closest before it (same sentence, or up to
-  two sentences back) and, when that is a drug, every drug named in that drug's sentence (a
+  two sentences back; right after it, within 40 characters, for « réponse partielle sous
+  lanréotide ») and, when that is a drug, every drug named in that drug's sentence (a
   regimen, drugs given together); the best response is kept (CR > PR > SD > PD).
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
   progression, a toxicity or a completion.
@@ -42,6 +43,7 @@ TREATMENT_PROCEDURE_TYPES = {
 }
 RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
+RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
 _STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
 _STOP_REASONS = (
     (
@@ -147,7 +149,8 @@ def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[
     for response in index.labelled("response"):
         if response.code not in RESPONSE_RANK:
             continue
-        nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW)
+        nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW,
+                                after_chars=RESPONSE_AFTER)
         if nearest is None:
             continue
         for treatment in _given_together(index, nearest, anchors, owners):

@@ -53,10 +53,12 @@ class MentionIndex:
         return [m for m in self.by_sentence.get(number, []) if not labels or m.label in labels]
 
     def closest(
-        self, anchor: Mention, candidates: Iterable[Mention], sentences_back: int = 0
+        self, anchor: Mention, candidates: Iterable[Mention], sentences_back: int = 0,
+        after_chars: int | None = None,
     ) -> Mention | None:
         """The candidate nearest to `anchor`: same sentence first (preceding ones preferred),
-        then up to `sentences_back` sentences before it."""
+        then up to `sentences_back` sentences before it. With `after_chars`, a candidate after
+        the anchor counts only if it starts at most that many characters after its end."""
         here = self.sentence[anchor.id]
         best: tuple[tuple[int, int, int], Mention] | None = None
         for candidate in candidates:
@@ -64,6 +66,8 @@ class MentionIndex:
             if distance < 0 or distance > sentences_back:
                 continue
             after = 1 if candidate.start > anchor.start else 0
+            if after and after_chars is not None and candidate.start - anchor.end > after_chars:
+                continue
             gap = abs(candidate.start - anchor.start)
             key = (distance, after if distance == 0 else 0, gap)
             if best is None or key < best[0]:
