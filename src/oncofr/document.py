@@ -57,6 +57,12 @@ class Document:
             return self.sections[position]
         return None
 
+    def section_label_at(self, clean_index: int) -> str | None:
+        """The label of the section holding clean-view position `clean_index`."""
+        assert self.clean is not None
+        section = self.section_at(self.clean.to_original(clean_index, clean_index)[0])
+        return section.label if section else None
+
     def sentence_of(self, clean_index: int) -> tuple[int, int]:
         """The clean-view sentence containing `clean_index` (the whole text if unsplit)."""
         position = bisect.bisect_right(self.sentences, clean_index, key=_first) - 1
@@ -68,7 +74,6 @@ class Document:
         """Add a mention found at clean-view `start:end`; offsets are mapped to the original."""
         assert self.clean is not None
         original_start, original_end = self.clean.to_original(start, end)
-        section = self.section_at(original_start)
         self.ids_issued += 1
         mention = Mention(
             id=f"m{self.ids_issued}",
@@ -76,7 +81,7 @@ class Document:
             start=original_start,
             end=original_end,
             text=self.original[original_start:original_end],
-            section=section.label if section else None,
+            section=self.section_label_at(start),
             **fields,
         )
         self.mentions.append(mention)

@@ -69,7 +69,7 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
     text, folded = document.text, document.folded  # same offsets
     start, end = candidate.start, candidate.end
     mention = candidate.mention
-    section = mention.section if mention else _section(document, start, end)
+    section = mention.section if mention else document.section_label_at(start)
     span = [key for _, _, key in words(folded[start:end])] or ["<none>"]
     before = [key for _, _, key in words(folded[max(0, start - CONTEXT_CHARS):start])]
     after = [key for _, _, key in words(folded[end:end + CONTEXT_CHARS])]
@@ -91,13 +91,6 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
     found += [f"attribute={key}={value}" for key, value in sorted(attributes.items())
               if isinstance(value, (str, bool))]
     return [f"{candidate.label}|{feature}" for feature in found]
-
-
-def _section(document: Document, start: int, end: int) -> str | None:
-    """The section label of the clean span `start:end`."""
-    assert document.clean is not None
-    section = document.section_at(document.clean.to_original(start, end)[0])
-    return section.label if section else None
 
 
 @dataclass(frozen=True)
