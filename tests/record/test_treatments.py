@@ -1,6 +1,8 @@
 from builder import document_with
 
+from oncofr.record.treatments import paired_procedures
 from oncofr.registry import create
+from oncofr.resources import load_table
 
 
 def run(document, *names):
@@ -247,3 +249,23 @@ def test_regimen_drugs_of_any_class_are_treatments():
         ],
     )
     assert [t.name for t in run(document, "record.treatments").treatments] == ["acide folinique"]
+
+
+def test_the_side_of_a_paired_organ_is_not_part_of_the_surgery_name():
+    text = "Mastectomie radicale gauche modifiée, puis hépatectomie gauche."
+    document = document_with(
+        text,
+        [
+            ("procedure", "Mastectomie radicale", {
+                "code": "mastectomy", "value": "mastectomie", "attributes": {"type": "surgery"}}),
+            ("procedure", "hépatectomie", {
+                "code": "hepatectomy", "value": "hépatectomie", "attributes": {"type": "surgery"}}),
+        ],
+    )
+    names = [t.name for t in run(document, "record.treatments").treatments]
+    assert names == ["mastectomie radicale modifiée", "hépatectomie gauche"]
+
+
+def test_paired_procedures_are_procedure_ids():
+    procedure_ids = {row["id"] for row in load_table("procedures").rows}
+    assert paired_procedures() <= procedure_ids

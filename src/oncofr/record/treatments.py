@@ -5,7 +5,9 @@ Method:
   and a `procedure` mention of a treatment type (surgery, ablation, intra-arterial,
   radionuclide, radiotherapy) make one treatment per distinct name; negated, hypothetical and
   family mentions do not. A surgery is named as written, with the qualifiers that follow it
-  (`procedure_qualifiers.tsv`); the generic « chirurgie » counts only when no act is named.
+  (`procedure_qualifiers.tsv`) but without the side of a paired organ (`paired_procedures.tsv`:
+  « mastectomie gauche » is a mastectomie); the generic « chirurgie » counts only when no act
+  is named.
 - Dose, frequency and route come from the posology mentions the recogniser linked to one of the
   treatment's mentions (`attributes.drug`); the first stated dose is kept.
 - Start and end are the first and second dates of the sentence that first names the treatment
@@ -61,8 +63,16 @@ def treatment_type_by_class() -> dict[str, str]:
 
 
 @cache
-def surgery_qualifiers() -> frozenset[str]:
-    return frozenset(fold(row["qualifier"]) for row in load_table("procedure_qualifiers").rows)
+def surgery_qualifiers() -> dict[str, bool]:
+    """Folded qualifier -> whether it is a side word."""
+    return {fold(row["qualifier"]): row["side"] == "yes"
+            for row in load_table("procedure_qualifiers").rows}
+
+
+@cache
+def paired_procedures() -> frozenset[str]:
+    """Procedure ids whose side is the organ's, not part of the act's name."""
+    return frozenset(row["id"] for row in load_table("paired_procedures").rows)
 
 
 def treatment_type(mention: Mention) -> str | None:
@@ -78,7 +88,8 @@ def treatment_type(mention: Mention) -> str | None:
 
 def treatment_name(index: MentionIndex, mention: Mention) -> str:
     """The DCI of a drug; for a surgery, its name as written with the qualifiers that follow it
-    (« hépatectomie droite », « métastasectomie hépatique »)."""
+    (« hépatectomie droite », « métastasectomie hépatique »), less the side of a paired organ
+    (« mastectomie radicale gauche modifiée » → « mastectomie radicale modifiée »)."""
     name = str(mention.value if mention.value else mention.text).lower()
     if mention.label != "procedure" or mention.attributes.get("type") != "surgery":
         return name
@@ -87,11 +98,14 @@ def treatment_name(index: MentionIndex, mention: Mention) -> str:
         name = written
     following = index.document.original[mention.end : mention.end + 60].lower().split()
     qualifiers = surgery_qualifiers()
+    paired = mention.code in paired_procedures()
     for word in following[:3]:
         word = word.strip(",.;:()")
-        if fold(word) not in qualifiers:
+        side = qualifiers.get(fold(word))
+        if side is None:
             break
-        name = f"{name} {word}"
+        if not (side and paired):
+            name = f"{name} {word}"
     return name
 
 
