@@ -8,12 +8,12 @@ Method
   term (« de grade 2-3 ») or reached further on in its sentence (« une neutropénie
   progressive, atteignant le grade 4 »), or, unless its sentence gives it as history
   (« antécédent de »), a toxicity word (toxicité, effet secondaire, iatrogène, cycle, cure,
-  CTCAE, NCI) or an anticancer
-  treatment in its sentence (« diarrhée secondaire à l'irinotécan »). A treatment is a drug
-  of ATC L (antineoplastic, immunomodulating), H01CB (somatostatin analogues) or V10
-  (radiopharmaceuticals) or of a regimen, or a systemic, radiotherapy, radionuclide or
-  intra-arterial procedure (`recognize.drugs` and `recognize.procedures` must
-  run first). `attributes`: `grade` (« 2 », « 2-3 ») and `ctcae` (the CTCAE term).
+  CTCAE, NCI) or an anticancer treatment in its sentence (« diarrhée secondaire à
+  l'irinotécan »). A treatment is a drug of ATC L (antineoplastic, immunomodulating), H01CB
+  (somatostatin analogues) or V10 (radiopharmaceuticals) or of a regimen, or a systemic,
+  radiotherapy, radionuclide or intra-arterial procedure (`recognize.drugs` and
+  `recognize.procedures` must run first). `attributes`: `grade` (« 2 », « 2-3 ») and `ctcae`
+  (the CTCAE term).
 - Any other term is a `disorder` with its CIM-10 `code` (`system` `cim10`) and preferred label
   as `value` (from `adverse_events` when only there).
 - Tobacco (« tabagisme », « fumeur », « ex-fumeur »): `attributes.status` former (ex-, ancien,
