@@ -37,6 +37,7 @@ from typing import Any
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.recognize.lexicon import Lexicon, Word, word_key, words
+from oncofr.recognize.oncology_cues import cue_lexicon, cues
 from oncofr.registry import factory
 from oncofr.resources import load_table
 
@@ -234,7 +235,7 @@ def topography_lexicon() -> Lexicon[Site]:
     sites = [(term, _site(found, term in adjectives)) for term, found in codes.items()]
     segments = [
         (row["term"], Site(LIVER, liver_segments=tuple(row["segment"].split("|")),
-                           names_liver=bool(_cue_lexicon("liver_context").find(fold(row["term"])))))
+                           names_liver=bool(cue_lexicon("liver_context").find(fold(row["term"])))))
         for row in load_table("liver_segments").rows
     ]
     return Lexicon.from_terms(sites + segments + _composed_sites(sites))
@@ -244,7 +245,7 @@ def _composed_sites(sites: list[tuple[str, Site]]) -> list[tuple[str, Site]]:
     """One-word adjective sites written after a `site_prefix` of `oncology_cues`, prefixes that
     put the lesion inside the organ and keep its code (« intrabronchique », « endotrachéal »);
     the terms the table writes out come first and win."""
-    prefixes = [fold(term) for term in _cue_terms("site_prefix")]
+    prefixes = list(cues("site_prefix"))
     return [(prefix + fold(term), site) for term, site in sites
             if site.adjective and len(words(fold(term))) == 1 for prefix in prefixes]
 
@@ -259,17 +260,6 @@ def _site(codes: list[str], adjective: bool) -> Site:
 @cache
 def grade_lexicon() -> Lexicon[str]:
     return Lexicon.from_terms((r["term"], r["grade"]) for r in load_table("differentiation").rows)
-
-
-@cache
-def _cue_lexicon(group: str) -> Lexicon[str]:
-    """One group of `oncology_cues` (`liver_context`, `grade_target`)."""
-    return Lexicon.from_terms((term, group) for term in _cue_terms(group))
-
-
-def _cue_terms(group: str) -> list[str]:
-    """The terms of one group of `oncology_cues`, in table order."""
-    return [row["term"] for row in load_table("oncology_cues").rows if row["group"] == group]
 
 
 @dataclass(frozen=True)
@@ -312,7 +302,7 @@ class _Context:
         self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
                               in grade_lexicon().find(self.folded)])
         self.liver_cues = [start for start, _, _
-                           in _cue_lexicon("liver_context").find(self.folded)]
+                           in cue_lexicon("liver_context").find(self.folded)]
 
     def word_index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -498,18 +488,11 @@ def _with_system(folded: str, grade: Found) -> Found:
     de l'OMS », « haut grade histologique »)."""
     link = _SYSTEM_LINK.match(folded, grade.end)
     if link:
-        named = _tumour_grade_systems().find(folded[link.end():link.end() + _SYSTEM_REACH])
+        systems = cue_lexicon("grade_system", "tumour")
+        named = systems.find(folded[link.end():link.end() + _SYSTEM_REACH])
         if named and named[0][0] == 0:
             return replace(grade, end=link.end() + named[0][1])
     return grade
-
-
-@cache
-def _tumour_grade_systems() -> Lexicon[str]:
-    """The tumour grading systems and grade qualifiers of `oncology_cues` (`grade_system`)."""
-    rows = load_table("oncology_cues").rows
-    return Lexicon.from_terms((r["term"], r["value"]) for r in rows
-                              if r["group"] == "grade_system" and r["detail"] == "tumour")
 
 
 def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
@@ -708,7 +691,7 @@ def _after_grade_target(context: _Context, start: int, window: int) -> bool:
     """Whether a non-tumour noun (« toxicité », « reflux »…) shortly precedes `start`."""
     first = context.word_index(start)
     begin = context.tokens[max(0, first - window)][0] if first > 0 else start
-    return bool(_cue_lexicon("grade_target").find(context.folded[begin:start]))
+    return bool(cue_lexicon("grade_target").find(context.folded[begin:start]))
 
 
 def code_for(label: str, text: str, edition: str = DEFAULT_EDITION) -> str | None:

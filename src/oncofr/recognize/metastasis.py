@@ -25,14 +25,9 @@ from functools import cache
 from oncofr.document import Document
 from oncofr.prefilter import finditer
 from oncofr.recognize.lexicon import Lexicon
+from oncofr.recognize.oncology_cues import cue_lexicon, cue_pattern, cues
 from oncofr.recognize.time_quantities import NUMBER, parse_number
-from oncofr.recognize.tumour_attributes import (
-    Found,
-    clause_start,
-    cue_lexicon,
-    cue_pattern,
-    cues,
-)
+from oncofr.recognize.tumour_attributes import Found, clause_start
 from oncofr.registry import factory
 from oncofr.resources import load_table
 

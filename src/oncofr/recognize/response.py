@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterator
 
 from oncofr.document import Document
+from oncofr.recognize.oncology_cues import cue_lexicon
 from oncofr.recognize.time_quantities import parse_number
-from oncofr.recognize.tumour_attributes import DECIMAL, Found, cue_lexicon
+from oncofr.recognize.tumour_attributes import DECIMAL, Found
 from oncofr.registry import factory
 
 _PERCENT = re.compile(rf"\bde[ ](?P<bound>moins[ ]de[ ]|plus[ ]de[ ])?(?P<percent>{DECIMAL})[ ]?%")

@@ -36,6 +36,7 @@ from oncofr.nlp import clean_doc, shared_nlp
 from oncofr.prefilter import finditer
 from oncofr.recognize.disorders import GRADE_REACHED
 from oncofr.recognize.lexicon import Lexicon, words
+from oncofr.recognize.oncology_cues import cue_lexicon, cue_pattern, cues
 from oncofr.recognize.time_quantities import parse_number
 from oncofr.registry import factory
 from oncofr.resources import load_table
@@ -63,30 +64,6 @@ class Found:
     def add_to(self, document: Document) -> None:
         document.add_mention(self.label, self.start, self.end, value=self.value, code=self.code,
                              system=self.system, attributes=self.attributes)
-
-
-# --- cue tables shared by the oncology attribute recognisers --------------------------------
-
-
-@cache
-def cues(group: str, detail: str | None = None) -> dict[str, tuple[str, str]]:
-    """Folded term -> (value, detail) for one group of `oncology_cues` (first row wins)."""
-    found: dict[str, tuple[str, str]] = {}
-    for row in load_table("oncology_cues").rows:
-        if row["group"] == group and detail in (None, row["detail"]):
-            found.setdefault(fold(row["term"]), (row["value"], row["detail"]))
-    return found
-
-
-@cache
-def cue_lexicon(group: str, detail: str | None = None) -> Lexicon[tuple[str, str]]:
-    return Lexicon.from_terms(cues(group, detail).items())
-
-
-@cache
-def cue_pattern(group: str, detail: str | None = None) -> str:
-    """A regex alternation of the group's folded terms, longest first."""
-    return "|".join(re.escape(term) for term in sorted(cues(group, detail), key=len, reverse=True))
 
 
 def comparator(written: str | None) -> str | None:
