@@ -27,3 +27,63 @@ def test_another_document_gets_its_own_index() -> None:
     other = document_with(TEXT, [("drug", "Tamoxifène", {})])
     assert mention_index(one) is not mention_index(other)
     assert mention_index(other).document is other
+
+
+def _dates(text: str, mentions: list[tuple[str, str, dict]]) -> dict[str, list[str]]:
+    """Each event's dates, keyed by its text."""
+    document = document_with(text, mentions)
+    index = mention_index(document)
+    return {
+        m.text: [d.value for d in index.dates_of(m)]
+        for m in document.mentions
+        if m.label != "date"
+    }
+
+
+def test_each_act_of_a_sentence_takes_the_dates_of_its_own_clause() -> None:
+    text = "Lanréotide dès le 20.10.2014, puis PRRT en 12/2015; scanner le 3 mars 2016."
+    assert _dates(
+        text,
+        [
+            ("drug", "Lanréotide", {}),
+            ("date", "20.10.2014", {"value": "2014-10-20"}),
+            ("procedure", "PRRT", {}),
+            ("date", "12/2015", {"value": "2015-12"}),
+            ("procedure", "scanner", {}),
+            ("date", "3 mars 2016", {"value": "2016-03-03"}),
+        ],
+    ) == {"Lanréotide": ["2014-10-20"], "PRRT": ["2015-12"], "scanner": ["2016-03-03"]}
+
+
+def test_acts_named_together_share_dates_and_leading_dates_go_to_the_act_after() -> None:
+    text = "En mars 2014, octréotide et évérolimus de 2015 à 2016, lanréotide en 2017."
+    assert _dates(
+        text,
+        [
+            ("date", "mars 2014", {"value": "2014-03"}),
+            ("drug", "octréotide", {}),
+            ("drug", "évérolimus", {}),
+            ("date", "2015", {"value": "2015"}),
+            ("date", "2016", {"value": "2016"}),
+            ("drug", "lanréotide", {}),
+            ("date", "2017", {"value": "2017"}),
+        ],
+    ) == {
+        "octréotide": ["2014-03", "2015", "2016"],
+        "évérolimus": ["2014-03", "2015", "2016"],
+        "lanréotide": ["2017"],
+    }
+
+
+def test_a_date_of_another_clause_or_a_negated_date_is_not_the_acts() -> None:
+    text = "Hépatectomie droite ; suivie d'une chimiothérapie le 12/03/2015, pas le 12/04/2015."
+    found = _dates(
+        text,
+        [
+            ("procedure", "Hépatectomie droite", {}),
+            ("procedure", "chimiothérapie", {}),
+            ("date", "12/03/2015", {"value": "2015-03-12"}),
+            ("date", "12/04/2015", {"value": "2015-04-12", "negated": True}),
+        ],
+    )
+    assert found == {"Hépatectomie droite": [], "chimiothérapie": ["2015-03-12"]}

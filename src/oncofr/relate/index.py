@@ -10,12 +10,19 @@ are trusted first.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention
+
+EVENT_LABELS = ("morphology", "drug", "procedure", "response", "outcome")
+_CLAUSE_BREAK = re.compile(
+    r";|\bpuis\b|\bensuite\b|\bsuivie?s? (?:de|du|des|d'|par)\b|\brelaye\w* (?:par|de)\b"
+)
 
 
 def is_asserted(mention: Mention) -> bool:
@@ -75,9 +82,36 @@ class MentionIndex:
         return best[1] if best else None
 
     def first_date(self, anchor: Mention) -> Mention | None:
-        """The first asserted date of the anchor's sentence."""
-        dates = [m for m in self.in_sentence(self.sentence[anchor.id], "date") if is_asserted(m)]
+        """The first date that belongs to the anchor (`dates_of`)."""
+        dates = self.dates_of(anchor)
         return dates[0] if dates else None
+
+    def dates_of(self, anchor: Mention) -> list[Mention]:
+        """The asserted dates of the anchor's sentence that belong to it. The sentence is cut
+        into clauses at « ; », « puis », « suivi de », « relayé par »; in a clause, dates go to
+        the events (`EVENT_LABELS`, and the anchor) written just before them, events with no
+        date between them sharing theirs (« octréotide et évérolimus de 2014 à 2015 »), and
+        dates opening the clause go to its first events (« En 2014, hépatectomie »)."""
+        original = self.document.original
+        groups: list[tuple[list[Mention], list[Mention]]] = [([], [])]
+        dated_after_events = False  # the current group's events have a date after them
+        previous_end: int | None = None
+        for mention in self.by_sentence.get(self.sentence[anchor.id], []):
+            is_date = mention.label == "date" and is_asserted(mention)
+            if not (is_date or mention.label in EVENT_LABELS or mention is anchor):
+                continue
+            between = original[previous_end : mention.start] if previous_end is not None else ""
+            if _CLAUSE_BREAK.search(fold(between)) or (not is_date and dated_after_events):
+                groups.append(([], []))
+                dated_after_events = False
+            events, dates = groups[-1]
+            if is_date:
+                dates.append(mention)
+                dated_after_events = bool(events)
+            else:
+                events.append(mention)
+            previous_end = max(previous_end or 0, mention.end)
+        return next((dates for events, dates in groups if any(e is anchor for e in events)), [])
 
 
 _last_index: tuple[Document, tuple[Any, ...], MentionIndex] | None = None  # document, state
