@@ -196,3 +196,19 @@ def test_course_words_make_their_sites_metastases_whatever_their_code():
     record = run(document, "record.tumours")
     assert [t.topography.code for t in record.tumours] == ["C61.9"]
     assert sorted(m.topography.code for m in record.metastases) == ["C41.9", "C77.9"]
+
+
+def test_a_site_written_right_after_an_act_is_not_the_metastasis_site():
+    text = "Métastases hépatiques et osseuses quatre ans après chirurgie du sein."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("topography", "osseuses", {"code": "C41.9"}),
+            ("procedure", "chirurgie", {"code": "surgery", "attributes": {"type": "surgery"}}),
+            ("topography", "sein", {"code": "C50.9"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    assert [m.topography.code for m in record.metastases] == ["C22.0", "C41.9"]

@@ -13,6 +13,8 @@ Method:
    never become primaries.
    A site introduced by « d'origine », « primitif » or « point de départ » after a metastasis
    word names the primary (« métastases hépatiques d'origine mammaire »), not a metastasis.
+   A further site written right after a procedure is the act's, not the lesion's
+   (« métastases hépatiques quatre ans après chirurgie du sein »).
 3. Primaries at the same site (3-character category) merge, keeping the most specific
    morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
    a Diagnostic section); a morphology without a site joins the only primary, if there is one,
@@ -38,6 +40,7 @@ from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 UNKNOWN_PRIMARY = "C80.9"
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
 _ORIGIN = re.compile(r"\b(?:origine|primitif|primitive|point de depart)\b")
+_ACT_TO_SITE = re.compile(r"(?:du|des|de la|de l['’]|de|d['’])?")
 _FINAL_DIAGNOSIS = re.compile(r"\bdiagnostic (?:definitif|final|retenu)\b|\bconclusion\b")
 
 
@@ -65,6 +68,8 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
             finding = current[sentence]
             previous = (finding.sites or [finding.morphology])[-1]
             between = fold(index.document.original[previous.end : mention.start])
+            if finding.sites and _site_of_an_act(index, mention):
+                continue
             if _role(finding.morphology) == "6" and _ORIGIN.search(between):
                 finding.origins.append(mention)
             else:
@@ -72,6 +77,16 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
         else:
             pending.setdefault(sentence, []).append(mention)
     return findings
+
+
+def _site_of_an_act(index: MentionIndex, site: Mention) -> bool:
+    """Whether the site is written right after a procedure (« chirurgie du sein »)."""
+    original = index.document.original
+    return any(
+        act.end <= site.start
+        and _ACT_TO_SITE.fullmatch(fold(original[act.end : site.start]).strip()) is not None
+        for act in index.in_sentence(index.sentence[site.id], "procedure")
+    )
 
 
 def _behaviour(code: str | None) -> str:
