@@ -53,3 +53,12 @@ def test_segmentectomy_segments():
 def test_upper_case_short_forms_only_as_written():
     assert [m.code for m in procedures("Une TEP au FDG a été réalisée.")] == ["pet_ct"]
     assert procedures("Il est tep positif.") == []
+
+
+def test_prrt_wording_that_names_lutetium_177_is_the_177lu_act():
+    found = procedures("Traitement par radionucléides marqués au 177Lutetium, puis PRRT.")
+    assert [(m.text, m.code, m.value) for m in found] == [
+        ("radionucléides marqués au 177Lutetium", "prrt_177lu",
+         "radiothérapie interne vectorisée au 177Lu"),
+        ("PRRT", "prrt", "radiothérapie interne vectorisée"),
+    ]
