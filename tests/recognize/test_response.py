@@ -26,6 +26,15 @@ def test_recist_categories_from_french_wording():
     assert all(m.system == "recist" for m in found(text, "response"))
 
 
+def test_an_almost_complete_response_is_partial():
+    text = ("Réponse métabolique presque complète au TEP, puis réponse quasi-complète au "
+            "scanner ; rémission quasi complète à 1 an.")
+    assert responses(text) == [
+        ("Réponse métabolique presque complète", "PR"), ("réponse quasi-complète", "PR"),
+        ("rémission quasi complète", "PR"),
+    ]
+
+
 @pytest.mark.parametrize(("text", "written", "code", "percent"), [
     ("Réduction des cibles hépatiques de moins de 10 % sous traitement.",
      "Réduction des cibles hépatiques de moins de 10 %", "SD", 10),
