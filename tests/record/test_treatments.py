@@ -269,3 +269,63 @@ def test_the_side_of_a_paired_organ_is_not_part_of_the_surgery_name():
 def test_paired_procedures_are_procedure_ids():
     procedure_ids = {row["id"] for row in load_table("procedures").rows}
     assert paired_procedures() <= procedure_ids
+
+
+def test_a_prrt_and_its_radiopharmaceutical_are_one_treatment_named_with_the_isotope():
+    text = (
+        "Lanréotide dès le 20.10.2014, puis PRRT au 177Lu-DOTATATE (4 cycles de 7,4 GBq) "
+        "en 12/2015. Réponse partielle après la PRRT."
+    )
+    prrt = {"code": "prrt", "value": "radiothérapie interne vectorisée",
+            "attributes": {"type": "radionuclide"}}
+    document = document_with(
+        text,
+        [
+            ("drug", "Lanréotide", drug("lanréotide", "H01CB03", "somatostatin_analogue")),
+            ("date", "20.10.2014", {"value": "2014-10-20"}),
+            ("procedure", "PRRT", prrt),
+            ("drug", "177Lu-DOTATATE", drug("lutécium (177Lu) oxodotréotide", "V10XX04", "prrt")),
+            ("dose", "7,4 GBq", {"value": {"value": 7.4, "unit": "GBq"},
+                                 "attributes": {"drug": "m4"}}),
+            ("date", "12/2015", {"value": "2015-12"}),
+            ("response", "Réponse partielle", {"code": "PR", "system": "recist"}),
+            ("procedure", "PRRT", prrt),
+        ],
+    )
+    lanreotide, radionuclide = run(document, "record.treatments").treatments
+    assert (lanreotide.name, lanreotide.start) == ("lanréotide", "2014-10-20")
+    assert radionuclide.name == "radiothérapie interne vectorisée au 177Lu"
+    assert (radionuclide.type, radionuclide.atc) == ("radionuclide", "V10XX04")
+    assert (radionuclide.dose.value, radionuclide.dose.unit) == (7.4, "GBq")
+    assert (radionuclide.start, radionuclide.best_response) == ("2015-12", "PR")
+    assert {"m3", "m4", "m8"} <= set(radionuclide.mentions)
+
+
+def test_a_radiopharmaceutical_named_alone_keeps_its_dci():
+    text = "Quatre cures de Lutathera."
+    document = document_with(
+        text, [("drug", "Lutathera", drug("lutécium (177Lu) oxodotréotide", "V10XX04", "prrt"))]
+    )
+    [treatment] = run(document, "record.treatments").treatments
+    assert (treatment.type, treatment.name) == ("radionuclide", "lutécium (177lu) oxodotréotide")
+
+
+def test_a_response_to_the_treatment_judges_the_last_one_named_however_far_back():
+    text = (
+        "Trois cycles de cisplatine-étoposide. Bonne tolérance. Scanner de contrôle. "
+        "Lésions hépatiques diminuées. Réponse partielle au traitement administré. "
+        "Maladie stable."
+    )
+    document = document_with(
+        text,
+        [
+            ("drug", "cisplatine", drug("cisplatine", "L01XA01", "chemotherapy")),
+            ("drug", "étoposide", drug("étoposide", "L01CB01", "chemotherapy")),
+            ("response", "Réponse partielle", {"code": "PR", "system": "recist"}),
+            ("response", "Maladie stable", {"code": "SD", "system": "recist"}),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert [(t.name, t.best_response) for t in treatments] == [
+        ("cisplatine", "PR"), ("étoposide", "PR"),
+    ]

@@ -7,15 +7,23 @@ Method:
   family mentions do not. A surgery is named as written, with the qualifiers that follow it
   (`procedure_qualifiers.tsv`) but without the side of a paired organ (`paired_procedures.tsv`:
   « mastectomie gauche » is a mastectomie); the generic « chirurgie » counts only when no act
-  is named.
+  is named. A radiopharmaceutical named in the sentence of a radionuclide act (« PRRT au
+  177Lu-DOTATATE ») is that act's drug: one treatment, named by the act and, for a peptide,
+  its isotope (« radiothérapie interne vectorisée au 177Lu »), with the drug's ATC code and
+  dose; the same act named elsewhere without an isotope (« après la PRRT ») joins it.
 - Dose, frequency and route come from the posology mentions the recogniser linked to one of the
   treatment's mentions (`attributes.drug`); the first stated dose is kept.
-- Start and end are the first and second dates of the sentence that first names the treatment
-  (a procedure gets no end).
+- Start and end are the first and second dates that belong to the mention that first names
+  the treatment: those of its clause written after it, or opening the clause before it
+  (« lanréotide dès le 20.10.2014, puis PRRT en 12/2015 » gives each its own; a procedure gets
+  no end).
 - A `response` mention judges the treatment named closest before it (same sentence, or up to
   two sentences back; right after it, within 40 characters, for « réponse partielle sous
   lanréotide ») and, when that is a drug, every drug named in that drug's sentence (a
-  regimen, drugs given together); the best response is kept (CR > PR > SD > PD).
+  regimen, drugs given together); the best response is kept (CR > PR > SD > PD). A response
+  « au traitement » or « sous traitement » with no treatment that near judges the last one
+  named before it, however far back (« 3 cycles de cisplatine-étoposide. … Réponse presque
+  complète au traitement administré. »).
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
   progression, a toxicity or a completion.
 - Lines come from the text (« 2e ligne ») or, if the text never numbers them, from the order in
@@ -32,7 +40,7 @@ from oncofr.document import Document
 from oncofr.models import Mention, Quantity, Treatment
 from oncofr.prefilter import search
 from oncofr.registry import factory
-from oncofr.relate.index import MentionIndex, mention_index
+from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 from oncofr.resources import load_table
 
 GENERIC_SURGERY = "surgery"  # « chirurgie », « intervention chirurgicale »: no act named
@@ -43,9 +51,12 @@ TREATMENT_PROCEDURE_TYPES = {
     "radionuclide",
     "radiotherapy",
 }
+PEPTIDE_RADIONUCLIDE = "prrt"  # drug class whose isotope names the act
+_ISOTOPE = re.compile(r"\((\d{1,3}[A-Z][a-z]?)\)")  # « lutécium (177Lu) oxodotréotide »
 RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
 RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
+_TREATMENT_REFERENCE = re.compile(r"(?:au|du|sous|apres (?:le|ce))\s+traitement\b")
 _STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
 _STOP_REASONS = (
     (
@@ -120,14 +131,67 @@ def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Men
         kind = treatment_type(mention)
         if kind is None or (specific_surgery and mention.code == GENERIC_SURGERY):
             continue
-        name = treatment_name(index, mention)
+        pair = _radionuclide_pair(index, mention) if kind == "radionuclide" else None
+        name = _act_with_isotope(*pair) if pair else treatment_name(index, mention)
+        code = mention.code if mention.label == "drug" else None
         if name not in grouped:
-            code = mention.code if mention.label == "drug" else None
             grouped[name] = (Treatment(type=kind, name=name, atc=code), [])
-        grouped[name][1].append(mention)
+        treatment, mentions = grouped[name]
+        treatment.atc = treatment.atc or code
+        mentions.append(mention)
+    _join_unspecified_radionuclide_acts(grouped)
     for treatment, mentions in grouped.values():
         treatment.mentions = [m.id for m in mentions]
     return grouped
+
+
+def _join_unspecified_radionuclide_acts(
+    grouped: dict[str, tuple[Treatment, list[Mention]]],
+) -> None:
+    """A radionuclide act named without its isotope (« après la PRRT ») is the one treatment
+    that names it with one (« radiothérapie interne vectorisée au 177Lu »)."""
+    for name, (treatment, mentions) in list(grouped.items()):
+        if treatment.type != "radionuclide":
+            continue
+        specific = [other for other in grouped if other.startswith(f"{name} au ")]
+        if len(specific) == 1:
+            del grouped[name]
+            kept, kept_mentions = grouped.pop(specific[0])
+            kept_mentions.extend(mentions)
+            kept_mentions.sort(key=lambda m: (m.start, m.end))
+            grouped[specific[0]] = (kept, kept_mentions)
+    ordered = sorted(grouped.items(), key=lambda item: item[1][1][0].start)
+    grouped.clear()
+    grouped.update(ordered)
+
+
+def _radionuclide_pair(index: MentionIndex, mention: Mention) -> tuple[Mention, Mention] | None:
+    """The radionuclide act and the radiopharmaceutical given in it, when one sentence names
+    both (« PRRT au 177Lu-DOTATATE »)."""
+    wanted = "procedure" if mention.label == "drug" else "drug"
+    partner = next(
+        (
+            m
+            for m in index.in_sentence(index.sentence[mention.id], wanted)
+            if treatment_type(m) == "radionuclide" and is_asserted(m)
+        ),
+        None,
+    )
+    if partner is None:
+        return None
+    return (partner, mention) if mention.label == "drug" else (mention, partner)
+
+
+def _act_with_isotope(act: Mention, drug: Mention) -> str:
+    """The act's name, with the isotope of a PRRT peptide when the act does not name one
+    (« PRRT au 177Lu-DOTATATE » → « radiothérapie interne vectorisée au 177Lu »)."""
+    name = str(act.value or act.text).lower()
+    isotope = _ISOTOPE.search(str(drug.value or ""))
+    if drug.attributes.get("class") != PEPTIDE_RADIONUCLIDE or not isotope:
+        return name
+    if isotope.group(1).lower() in name:
+        return name
+    return f"{name} au {isotope.group(1)}"
 
 
 def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
@@ -148,9 +212,9 @@ def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Menti
 
 
 def add_dates(index: MentionIndex, treatment: Treatment, first: Mention) -> None:
-    """Start from the first date of the naming sentence; an end (second date) only for drugs,
-    since a procedure is done on one day."""
-    dates = [m for m in index.in_sentence(index.sentence[first.id], "date") if not m.negated]
+    """Start from the first date that belongs to the naming mention (`MentionIndex.dates_of`);
+    an end (second date) only for drugs, since a procedure is done on one day."""
+    dates = index.dates_of(first)
     if dates and isinstance(dates[0].value, str):
         treatment.start = dates[0].value
     if first.label == "drug" and len(dates) > 1 and isinstance(dates[1].value, str):
@@ -166,12 +230,26 @@ def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[
         nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW,
                                 after_chars=RESPONSE_AFTER)
         if nearest is None:
+            nearest = _treatment_referred_to(index, response, anchors)
+        if nearest is None:
             continue
         for treatment in _given_together(index, nearest, anchors, owners):
             held = treatment.best_response
             if held is None or RESPONSE_RANK[response.code] < RESPONSE_RANK[held]:
                 treatment.best_response = response.code
             treatment.mentions = treatment.mentions + [response.id]
+
+
+def _treatment_referred_to(
+    index: MentionIndex, response: Mention, anchors: list[Mention]
+) -> Mention | None:
+    """For a response « au traitement » or « sous traitement » with no treatment near it, the
+    last treatment named before it, however far back."""
+    following = fold(index.document.original[response.end : response.end + 40]).lstrip()
+    if not _TREATMENT_REFERENCE.match(following):
+        return None
+    before = [anchor for anchor in anchors if anchor.end <= response.start]
+    return max(before, key=lambda anchor: anchor.start, default=None)
 
 
 def _given_together(
