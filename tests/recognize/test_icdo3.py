@@ -223,6 +223,13 @@ def test_the_grading_system_written_after_the_grade_is_part_of_the_span() -> Non
         "differentiation", "haut grade histologique", "4")
 
 
+def test_a_grade_of_another_scale_is_no_differentiation() -> None:
+    for text in ("Lésions hépatiques, fixation de grade 3 selon Krenning.",
+                 "Adénocarcinome colique, neutropénie grade 3 NCI-CTCAE.",
+                 "Lymphome, réponse de grade 2 selon Deauville."):
+        assert [s for s in spans(text) if s[0] == "differentiation"] == [], text
+
+
 def test_a_range_of_grades_takes_the_higher_one() -> None:
     assert spans("Carcinome rénal, grade II-III de Fürhman.")[-1] == (
         "differentiation", "grade II-III de Fürhman", "3")

@@ -17,7 +17,8 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   (« adénopathies médiastinales ») the node code goes to `attributes.lymph_node`; liver
   segments are `C22.0` with `attributes.liver_segments`;
 - differentiation spans start at the grade wording (« de haut grade » -> « haut grade ») and
-  must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »);
+  must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »)
+  nor before the name of a non-tumour scale (« grade 3 selon Krenning », « grade 2 NCI »);
 - generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
   lesion adjective after them or a site within a few words; « masse musculaire », « effet de
   masse », « comité des tumeurs » are not tumours;
@@ -373,13 +374,14 @@ def find_icdo3(
     morphology = _Spans(_morphology(context))
     sites = _sites(context, morphology, settings)
     grades = [
-        _with_system(folded, grade) for grade in context.grades.items
+        _tumour_grade(folded, grade) for grade in context.grades.items
         if not morphology.overlaps(grade.start, grade.end)
         and context.near(grade.start, grade.end, morphology, settings.grade_after,
                          settings.grade_before)
         and not _after_grade_target(context, grade.start, settings.grade_target_window)
     ]
-    return sorted(morphology.items + sites + grades, key=lambda f: (f.start, -f.end))
+    found = morphology.items + sites + [grade for grade in grades if grade is not None]
+    return sorted(found, key=lambda f: (f.start, -f.end))
 
 
 def _morphology(context: _Context) -> list[Found]:
@@ -483,16 +485,28 @@ def _grade(folded: str, start: int, end: int, grade: str) -> Found:
     return Found("differentiation", start, end, grade)
 
 
-def _with_system(folded: str, grade: Found) -> Found:
-    """The grade with the grading system written after it (« grade 3 de Fuhrman », « grade I
-    de l'OMS », « haut grade histologique »)."""
+def _system_after(folded: str, grade: Found) -> tuple[int, str] | None:
+    """The end and the `detail` (tumour, adverse_event, other) of the grading system written
+    right after a grade (« grade 3 de Fuhrman », « grade 3 selon Krenning »)."""
     link = _SYSTEM_LINK.match(folded, grade.end)
-    if link:
-        systems = cue_lexicon("grade_system", "tumour")
-        named = systems.find(folded[link.end():link.end() + _SYSTEM_REACH])
-        if named and named[0][0] == 0:
-            return replace(grade, end=link.end() + named[0][1])
-    return grade
+    if link is None:
+        return None
+    named = cue_lexicon("grade_system").find(folded[link.end():link.end() + _SYSTEM_REACH])
+    if not named or named[0][0] != 0:
+        return None
+    _, end, (_, detail) = named[0]
+    return link.end() + end, detail
+
+
+def _tumour_grade(folded: str, grade: Found) -> Found | None:
+    """The grade with the tumour grading system written after it (« grade I de l'OMS », « haut
+    grade histologique »); `None` for the grade of another scale (« grade 3 selon Krenning »,
+    « grade 2 NCI »)."""
+    system = _system_after(folded, grade)
+    if system is None:
+        return grade
+    end, detail = system
+    return replace(grade, end=end) if detail == "tumour" else None
 
 
 def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[Found]:
