@@ -77,6 +77,21 @@ def test_hypotheses(text, word):
     assert qualified(text, word)[word] == {"hypothetical"}
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("Proposition : PRRT par Lutathera, 4 cures.", "PRRT"),
+    ("Chimioembolisation discutée en cas d'échec.", "Chimioembolisation"),
+    ("Il est proposé une hépatectomie droite.", "hépatectomie"),
+    ("Une radiofréquence est programmée le 12/05.", "radiofréquence"),
+])
+def test_a_proposed_or_planned_treatment_is_not_given(text, word):
+    assert qualified(text, word)[word] == {"hypothetical"}
+
+
+def test_a_treatment_proposed_then_started_in_a_narrative_is_given():
+    text = "Un traitement par gemcitabine a été proposé et débuté le 20/7/15."
+    assert qualified(text, "gemcitabine") == {"gemcitabine": set()}
+
+
 def test_a_surgical_exploration_and_a_mild_sign_are_not_hypotheses():
     found = qualified("L'exploration chirurgicale a trouvé une discrète carcinose.", "carcinose")
     assert found == {"carcinose": set()}
