@@ -87,3 +87,27 @@ def test_a_date_of_another_clause_or_a_negated_date_is_not_the_acts() -> None:
         ],
     )
     assert found == {"Hépatectomie droite": [], "chimiothérapie": ["2015-03-12"]}
+
+
+def test_acts_in_a_parenthesis_after_a_date_share_it_and_a_birth_date_dates_nothing() -> None:
+    text = (
+        "Patient né en 1956, opéré en 2012 (résection iléale et curage), avec des métastases "
+        "hépatiques en juin 2016."
+    )
+    assert _dates(
+        text,
+        [
+            ("date", "1956", {"value": "1956"}),
+            ("procedure", "opéré", {}),
+            ("date", "2012", {"value": "2012"}),
+            ("procedure", "résection iléale", {}),
+            ("procedure", "curage", {}),
+            ("morphology", "métastases", {}),
+            ("date", "juin 2016", {"value": "2016-06"}),
+        ],
+    ) == {
+        "opéré": ["2012"],
+        "résection iléale": ["2012"],
+        "curage": ["2012"],
+        "métastases": ["2016-06"],
+    }

@@ -20,6 +20,7 @@ from oncofr.document import Document
 from oncofr.models import Mention
 
 EVENT_LABELS = ("morphology", "drug", "procedure", "response", "outcome")
+_BIRTH = re.compile(r"\b(?:nee?s?|naissance)\W+(?:(?:le|en|au|du|a)\W+)?\Z")
 _CLAUSE_BREAK = re.compile(
     r";|\bpuis\b|\bensuite\b|\bsuivie?s? (?:de|du|des|d'|par)\b|\brelaye\w* (?:par|de)\b"
 )
@@ -91,17 +92,25 @@ class MentionIndex:
         into clauses at « ; », « puis », « suivi de », « relayé par »; in a clause, dates go to
         the events (`EVENT_LABELS`, and the anchor) written just before them, events with no
         date between them sharing theirs (« octréotide et évérolimus de 2014 à 2015 »), and
-        dates opening the clause go to its first events (« En 2014, hépatectomie »)."""
+        dates opening the clause go to its first events (« En 2014, hépatectomie »). Events in
+        a parenthesis opened after a date detail what it dates (« opéré en 2012 (résection
+        iléo-caecale) »); a birth date (« né en 1956 ») dates no event."""
         original = self.document.original
         groups: list[tuple[list[Mention], list[Mention]]] = [([], [])]
         dated_after_events = False  # the current group's events have a date after them
         previous_end: int | None = None
         for mention in self.by_sentence.get(self.sentence[anchor.id], []):
             is_date = mention.label == "date" and is_asserted(mention)
+            if is_date and _is_birth_date(original, mention):
+                continue
             if not (is_date or mention.label in EVENT_LABELS or mention is anchor):
                 continue
             between = original[previous_end : mention.start] if previous_end is not None else ""
-            if _CLAUSE_BREAK.search(fold(between)) or (not is_date and dated_after_events):
+            events, dates = groups[-1]
+            if _CLAUSE_BREAK.search(fold(between)) or (
+                not is_date and dated_after_events and not _inside_parenthesis(
+                    original[dates[-1].end : mention.start])
+            ):
                 groups.append(([], []))
                 dated_after_events = False
             events, dates = groups[-1]
@@ -112,6 +121,16 @@ class MentionIndex:
                 events.append(mention)
             previous_end = max(previous_end or 0, mention.end)
         return next((dates for events, dates in groups if any(e is anchor for e in events)), [])
+
+
+def _is_birth_date(original: str, date: Mention) -> bool:
+    """Whether the date follows « né(e) » or « naissance »."""
+    return _BIRTH.search(fold(original[max(0, date.start - 20) : date.start])) is not None
+
+
+def _inside_parenthesis(text: str) -> bool:
+    """Whether `text` opens a parenthesis it does not close."""
+    return text.count("(") > text.count(")")
 
 
 _last_index: tuple[Document, tuple[Any, ...], MentionIndex] | None = None  # document, state
