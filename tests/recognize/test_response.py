@@ -26,6 +26,12 @@ def test_recist_categories_from_french_wording():
     assert all(m.system == "recist" for m in found(text, "response"))
 
 
+def test_stability_of_lesions_is_stable_disease_but_not_stability_of_the_gait():
+    text = ("Stabilité de la lésion hépatique et des adénopathies. Stabilité de la démarche. "
+            "Stabilité des microsatellites.")
+    assert responses(text) == [("Stabilité de la lésion", "SD")]
+
+
 def test_an_almost_complete_response_is_partial():
     text = ("Réponse métabolique presque complète au TEP, puis réponse quasi-complète au "
             "scanner ; rémission quasi complète à 1 an.")
