@@ -111,3 +111,28 @@ def test_acts_in_a_parenthesis_after_a_date_share_it_and_a_birth_date_dates_noth
         "curage": ["2012"],
         "métastases": ["2016-06"],
     }
+
+
+def test_acts_after_par_following_a_date_share_it_until_a_new_phrase() -> None:
+    text = (
+        "Carcinome du sein traité en 2015 par tumorectomie, radiothérapie et tamoxifène, "
+        "avec des métastases hépatiques en 2020."
+    )
+    assert _dates(
+        text,
+        [
+            ("morphology", "Carcinome", {}),
+            ("date", "2015", {"value": "2015"}),
+            ("procedure", "tumorectomie", {}),
+            ("procedure", "radiothérapie", {}),
+            ("drug", "tamoxifène", {}),
+            ("morphology", "métastases", {}),
+            ("date", "2020", {"value": "2020"}),
+        ],
+    ) == {
+        "Carcinome": ["2015"],
+        "tumorectomie": ["2015"],
+        "radiothérapie": ["2015"],
+        "tamoxifène": ["2015"],
+        "métastases": ["2020"],
+    }

@@ -21,6 +21,8 @@ from oncofr.models import Mention
 
 EVENT_LABELS = ("morphology", "drug", "procedure", "response", "outcome")
 _BIRTH = re.compile(r"\b(?:nee?s?|naissance)\W+(?:(?:le|en|au|du|a)\W+)?\Z")
+_MEANS = re.compile(r"[ ,]{0,3}(?:par|avec)\b")
+_NEW_PHRASE = re.compile(r",\s{0,3}(?:avec|sans|dont|mais|pour|chez|ayant|apres|avant)\b|:")
 _CLAUSE_BREAK = re.compile(
     r";|\bpuis\b|\bensuite\b|\bsuivie?s? (?:de|du|des|d'|par)\b|\brelaye\w* (?:par|de)\b"
 )
@@ -93,8 +95,9 @@ class MentionIndex:
         the events (`EVENT_LABELS`, and the anchor) written just before them, events with no
         date between them sharing theirs (« octréotide et évérolimus de 2014 à 2015 »), and
         dates opening the clause go to its first events (« En 2014, hépatectomie »). Events in
-        a parenthesis opened after a date detail what it dates (« opéré en 2012 (résection
-        iléo-caecale) »); a birth date (« né en 1956 ») dates no event."""
+        a parenthesis opened after a date, or after « par » or « avec » right after it, detail
+        what it dates (« opéré en 2012 (résection iléo-caecale) », « traité en 2015 par
+        tumorectomie et radiothérapie »); a birth date (« né en 1956 ») dates no event."""
         original = self.document.original
         groups: list[tuple[list[Mention], list[Mention]]] = [([], [])]
         dated_after_events = False  # the current group's events have a date after them
@@ -108,8 +111,8 @@ class MentionIndex:
             between = original[previous_end : mention.start] if previous_end is not None else ""
             events, dates = groups[-1]
             if _CLAUSE_BREAK.search(fold(between)) or (
-                not is_date and dated_after_events and not _inside_parenthesis(
-                    original[dates[-1].end : mention.start])
+                not is_date and dated_after_events
+                and not _details_the_date(original[dates[-1].end : mention.start])
             ):
                 groups.append(([], []))
                 dated_after_events = False
@@ -128,9 +131,15 @@ def _is_birth_date(original: str, date: Mention) -> bool:
     return _BIRTH.search(fold(original[max(0, date.start - 20) : date.start])) is not None
 
 
-def _inside_parenthesis(text: str) -> bool:
-    """Whether `text` opens a parenthesis it does not close."""
-    return text.count("(") > text.count(")")
+def _details_the_date(text: str) -> bool:
+    """Whether `text`, from a date to an event, makes the event a detail of what the date
+    dates: a parenthesis it opens and does not close, or « par » / « avec » right after the
+    date with no new phrase since (« traité en 2015 par tumorectomie et radiothérapie », but
+    not « …, avec des métastases »)."""
+    folded = fold(text)
+    if text.count("(") > text.count(")"):
+        return True
+    return _MEANS.match(folded) is not None and _NEW_PHRASE.search(folded) is None
 
 
 _last_index: tuple[Document, tuple[Any, ...], MentionIndex] | None = None  # document, state
