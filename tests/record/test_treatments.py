@@ -329,3 +329,23 @@ def test_a_response_to_the_treatment_judges_the_last_one_named_however_far_back(
     assert [(t.name, t.best_response) for t in treatments] == [
         ("cisplatine", "PR"), ("étoposide", "PR"),
     ]
+
+
+def test_an_adverse_event_is_the_reason_to_stop_the_drug_the_stop_word_names():
+    text = (
+        "Paclitaxel associé au bévacizumab, compliqué d'une hypertension artérielle de grade 3 "
+        "ayant conduit à l'arrêt du bévacizumab."
+    )
+    document = document_with(
+        text,
+        [
+            ("drug", "Paclitaxel", drug("paclitaxel", "L01CD01", "chemotherapy")),
+            ("drug", "bévacizumab", drug("bévacizumab", "L01FG01", "monoclonal_antibody")),
+            ("adverse_event", "hypertension artérielle", {"attributes": {"grade": "3"}}),
+            ("drug", "bévacizumab", drug("bévacizumab", "L01FG01", "monoclonal_antibody")),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert [(t.name, t.stop_reason) for t in treatments] == [
+        ("paclitaxel", None), ("bévacizumab", "toxicity"),
+    ]

@@ -25,7 +25,8 @@ Method:
   named before it, however far back (« 3 cycles de cisplatine-étoposide. … Réponse presque
   complète au traitement administré. »).
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
-  progression, a toxicity or a completion.
+  toxicity (a toxicity word or an adverse event), a progression or a completion; a stop word
+  written right by drugs (« arrêt du bévacizumab ») stops those only.
 - Lines come from the text (« 2e ligne ») or, if the text never numbers them, from the order in
   which systemic treatments first appear.
 """
@@ -58,6 +59,10 @@ RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
 RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
 _TREATMENT_REFERENCE = re.compile(r"(?:au|du|sous|apres (?:le|ce))\s+traitement\b")
 _STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
+_STOP_BEFORE_DRUG = re.compile(
+    r"\b(?:arret|interruption|suspension)\s(?:du|de la|de l'|des|de|d')\s?\Z"
+)
+_STOP_AFTER_DRUG = re.compile(r"\s(?:(?:a ete|est|sont|ont ete)\s)?(?:arrete|interromp|suspendu)")
 _STOP_REASONS = (
     (
         "toxicity",
@@ -270,18 +275,36 @@ def _given_together(
 
 
 def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
+    """The reason a sentence naming the treatment gives for stopping it: a stop word with a
+    toxicity (a toxicity word or an adverse event of the sentence), a progression or a
+    completion. A stop word written right by drugs (« arrêt du bévacizumab », « bévacizumab
+    arrêté ») stops those only."""
     sentences = index.document.sentences
     for mention in mentions:
-        start, end = (
-            sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
-        )
+        number = index.sentence[mention.id]
+        start, end = sentences[number] if sentences else (0, len(index.document.text))
         folded = fold(index.document.text[start:end])
         if not search(_STOP, folded):
             continue
+        stopped = _stopped_drugs(index, number)
+        if stopped and mention.id not in stopped:
+            continue
+        toxicity = any(is_asserted(m) for m in index.in_sentence(number, "adverse_event"))
         for reason, pattern in _STOP_REASONS:
-            if pattern.search(folded):
+            if pattern.search(folded) or (reason == "toxicity" and toxicity):
                 treatment.stop_reason = reason
                 return
+
+
+def _stopped_drugs(index: MentionIndex, sentence: int) -> set[str]:
+    """Ids of the drugs of the sentence written right after or before a stop word."""
+    original = index.document.original
+    return {
+        drug.id
+        for drug in index.in_sentence(sentence, "drug")
+        if _STOP_BEFORE_DRUG.search(fold(original[max(0, drug.start - 30) : drug.start]))
+        or _STOP_AFTER_DRUG.match(fold(original[drug.end : drug.end + 30]))
+    }
 
 
 def number_lines(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
