@@ -79,6 +79,15 @@ def test_lesion_counts():
     assert found(text, "lesion_count")[0].attributes == {"noun": "métastases"}
 
 
+def test_an_approximate_count_is_its_round_number():
+    text = ("Foie siège d'une quinzaine de lésions. Une dizaine d'adénopathies médiastinales. "
+            "Une vingtaine de nodules pulmonaires.")
+    assert summary(text, "lesion_count") == [
+        ("une quinzaine de lésions", 15), ("Une dizaine d'adénopathies", 10),
+        ("Une vingtaine de nodules", 20),
+    ]
+
+
 def test_an_article_is_not_a_count():
     assert found("Une métastase hépatique et un nodule pulmonaire.", "lesion_count") == []
 

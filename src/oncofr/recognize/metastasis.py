@@ -9,8 +9,9 @@ Method
   sentence or, for a segment number, just before it; « S4 » needs one in its sentence.
   `value` is the list of Couinaud segments (« II », « IVb »).
 - `lesion_count`: a number or a count word before a lesion noun (« 3 métastases », « de
-  multiples lésions », « une seule lésion ») or a count word after it (« lésion unique »,
-  « métastases hépatiques multiples »); `value` is the number or "multiple".
+  multiples lésions », « une seule lésion », « une quinzaine de lésions » = 15) or a count
+  word after it (« lésion unique », « métastases hépatiques multiples »); `value` is the
+  number or "multiple".
 - `metastasis_timing`: « synchrone(s) », « métachrone(s) », « d'emblée métastatique », with a
   word of distant spread (group `metastasis_word`) in the same clause.
 - `uptake_score`: « 4/4 sur l'échelle de Krenning », « Krenning 3 », « Deauville 4 ».
@@ -101,7 +102,7 @@ def _count_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A count before a lesion noun (ending the window) and one after it (anchored)."""
     before = re.compile(
         rf"(?<![\w.,/+-])(?:(?!une?[ ])(?P<number>{NUMBER})"
-        rf"|(?P<word>{cue_pattern('count', 'before')}))[ ](?:[^\W\d_]{{3,20}}[ ])?$"
+        rf"|(?P<word>{cue_pattern('count', 'before')}))(?:[ ]|(?<='))(?:[^\W\d_]{{3,20}}[ ])?$"
     )
     after = re.compile(
         r"(?:[ ][^\W\d_]{3,20})?(?:[ ][^\W\d_]{3,20})?"
