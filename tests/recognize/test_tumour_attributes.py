@@ -199,6 +199,28 @@ def test_a_result_before_a_list_applies_to_each_marker():
     assert [name for _, name, _ in markers(text)] == ["actine", "vimentine", "HMB45", "Melan-A"]
 
 
+def test_a_result_with_its_extent_before_a_list_joined_by_et_de_la():
+    text = "Positivité diffuse de la chromogranine A et de la synaptophysine ; CK7 négatif."
+    assert markers(text) == [
+        ("chromogranine A", "chromogranine A", "positive"),
+        ("synaptophysine", "synaptophysine", "positive"),
+        ("CK7 négatif", "CK7", "negative"),
+    ]
+
+
+def test_a_verb_after_the_markers_gives_their_result_and_a_test_alone_gives_none():
+    text = ("L'expression de la chromogranine, de la synaptophysine et du CD56 est négative. "
+            "Les tests KRAS, NRAS et BRAF sont négatifs. La translocation ALK s'est révélée "
+            "positive. Une recherche de mutation EGFR a été demandée.")
+    assert markers(text) == [
+        ("chromogranine", "chromogranine A", "negative"),
+        ("synaptophysine", "synaptophysine", "negative"),
+        ("CD56", "CD56", "negative"),
+        ("KRAS", "KRAS", "negative"), ("NRAS", "NRAS", "negative"), ("BRAF", "BRAF", "negative"),
+        ("ALK", "ALK", "positive"),
+    ]
+
+
 def test_results_written_after_the_marker():
     text = ("Tumeur stromale CKit négatif. Sein : RE+ RP+ HER2-, puis HER2 3+ sur la récidive. "
             "RH positifs. EGFR muté. KRAS sauvage.")

@@ -17,7 +17,10 @@ Method
   them in the sentence and no organ or distance word (« rate », « marge ») stands nearer.
 - `biomarker`: markers with a result after them (« RE+ », « CKit négatif », « HER2 3+ »,
   « PD-L1 à 50 % », « BRAF V600E ») or before a list of them (« positive pour la vimentine,
-  la desmine et le HMB45 », « mutation KRAS »). A marker without a result is not a mention.
+  la desmine et le HMB45 », « positivité diffuse de la chromogranine A et de la
+  synaptophysine », « mutation KRAS »), or that a verb gives after them (« l'expression de
+  la chromogranine et du CD56 est négative », « les tests KRAS et NRAS sont négatifs »); a
+  marker only tested (« … a été demandée ») or without a result is not a mention.
 - `performance_status`: ECOG / OMS (0-4) and Karnofsky (0-100) scores.
 """
 
@@ -476,10 +479,23 @@ def _result_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     before = re.compile(
         rf"(?P<result>{cue_pattern('result', 'before')})[ ]?"
+        r"(?:(?:diffuse|focale|intense|forte|faible|moderee|franche|nette|heterogene|homogene)"
+        r"[ ]?)?"
         r"(?:(?:pour|a|au|aux|avec|de|du|des|d'|en|sur)[ ]?)?"
         r"(?:(?:le|la|les|l'|un|une|gene|genes|anticorps|anti-?)[ ]?)?$"
     )
     return after, before
+
+
+@cache
+def _verb_result() -> re.Pattern[str]:
+    """A result given by a verb after a marker or a list (« … est négative »)."""
+    return re.compile(
+        r"[ ]?(?:est|sont|etait|etaient|apparait|apparaissent|s'est[ ]revelee?|"
+        r"se[ ]sont[ ]revele(?:e)?s)[ ]"
+        rf"(?:(?:egalement|aussi|toujours)[ ])?(?P<result>{cue_pattern('result', 'after')})"
+        r"(?![\w+])"
+    )
 
 
 _SCORE = re.compile(r"[ ]?(?::[ ]?)?\(?(?:score[ ])?(?P<score>[0-3])[ ]?\+\)?(?![\w+])")
@@ -491,9 +507,12 @@ _VARIANT = re.compile(
     r"[ ]\(?(?P<variant>[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|del|ins|fs)?"
     r"|[Ee]xon[ ]\d{1,2})(?![\w])"
 )
+_TESTED_ONLY = re.compile(
+    r"[ ]?(?:a|ont)[ ]ete[ ](?:determine|recherche|evalue|realise|teste|etudie|demande)"
+)
 _HER2_SCORE = {"0": "negative", "1": "negative", "2": "equivocal", "3": "positive"}
 _LIST_GLUE = re.compile(
-    r"[ ]?(?:,|/|et|ou)?[ ]?(?:(?:le|la|les|l'|de|du|des|d'|anti-?)[ ]?)?"
+    r"[ ]?(?:,|/|et|ou)?[ ]?(?:(?:le|la|les|l'|de|du|des|d'|anti-?)[ ]?){0,2}"
 )
 RESULT_WINDOW = 60
 
@@ -538,12 +557,20 @@ def _groups(folded: str, found: list[tuple[int, int, Marker]],
 
 def _shared_result(folded: str, found: list[tuple[int, int, Marker]],
                    readings: list[Reading | None], group: list[int]) -> str | None:
-    """A result before the first marker of a group, or a plural one after its last."""
+    """A result a verb gives after the group (« l'expression de la chromogranine et de la
+    synaptophysine est négative »; « … a été recherchée »: none), else one before its first
+    marker, else a plural one after its last."""
+    last = readings[group[-1]]
+    group_end = last.end if last is not None else found[group[-1]][1]
+    if _TESTED_ONLY.match(folded, group_end):
+        return None
+    verb = _verb_result().match(folded, group_end)
+    if verb:
+        return cues("result", "after")[verb.group("result")][0]
     first_start = found[group[0]][0]
     match = _result_patterns()[1].search(folded, max(0, first_start - RESULT_WINDOW), first_start)
     if match:
         return cues("result", "before")[match.group("result")][0]
-    last = readings[group[-1]]
     return last.result if last is not None and last.plural and len(group) > 1 else None
 
 
