@@ -136,3 +136,11 @@ def test_acts_after_par_following_a_date_share_it_until_a_new_phrase() -> None:
         "tamoxifène": ["2015"],
         "métastases": ["2020"],
     }
+
+
+def test_the_date_of_an_examination_compared_with_dates_nothing() -> None:
+    text = "Par rapport à l'examen du 12.10.2022, progression hépatique de 25 %."
+    assert _dates(
+        text,
+        [("date", "12.10.2022", {"value": "2022-10-12"}), ("response", "progression", {})],
+    ) == {"progression": []}

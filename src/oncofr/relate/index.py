@@ -23,6 +23,9 @@ EVENT_LABELS = ("morphology", "drug", "procedure", "response", "outcome")
 _BIRTH = re.compile(r"\b(?:nee?s?|naissance)\W+(?:(?:le|en|au|du|a)\W+)?\Z")
 _MEANS = re.compile(r"[ ,]{0,3}(?:par|avec)\b")
 _NEW_PHRASE = re.compile(r",\s{0,3}(?:avec|sans|dont|mais|pour|chez|ayant|apres|avant)\b|:")
+_COMPARED_WITH = re.compile(
+    r"\b(?:par rapport|comparativement|en comparaison|compare\w*)\s(?:a|au|aux|avec)\b[^.;]{0,30}\Z"
+)
 _CLAUSE_BREAK = re.compile(
     r";|\bpuis\b|\bensuite\b|\bsuivie?s? (?:de|du|des|d'|par)\b|\brelaye\w* (?:par|de)\b"
 )
@@ -97,14 +100,15 @@ class MentionIndex:
         dates opening the clause go to its first events (« En 2014, hépatectomie »). Events in
         a parenthesis opened after a date, or after « par » or « avec » right after it, detail
         what it dates (« opéré en 2012 (résection iléo-caecale) », « traité en 2015 par
-        tumorectomie et radiothérapie »); a birth date (« né en 1956 ») dates no event."""
+        tumorectomie et radiothérapie »); a birth date (« né en 1956 ») or the date of an
+        examination compared with (« par rapport à l'examen du 12.10.2022 ») dates no event."""
         original = self.document.original
         groups: list[tuple[list[Mention], list[Mention]]] = [([], [])]
         dated_after_events = False  # the current group's events have a date after them
         previous_end: int | None = None
         for mention in self.by_sentence.get(self.sentence[anchor.id], []):
             is_date = mention.label == "date" and is_asserted(mention)
-            if is_date and _is_birth_date(original, mention):
+            if is_date and _dates_no_event(original, mention):
                 continue
             if not (is_date or mention.label in EVENT_LABELS or mention is anchor):
                 continue
@@ -126,9 +130,11 @@ class MentionIndex:
         return next((dates for events, dates in groups if any(e is anchor for e in events)), [])
 
 
-def _is_birth_date(original: str, date: Mention) -> bool:
-    """Whether the date follows « né(e) » or « naissance »."""
-    return _BIRTH.search(fold(original[max(0, date.start - 20) : date.start])) is not None
+def _dates_no_event(original: str, date: Mention) -> bool:
+    """Whether the date is a birth date (« né en 1956 ») or the date of an earlier examination
+    compared with (« par rapport à l'examen du 12.10.2022 »)."""
+    before = fold(original[max(0, date.start - 50) : date.start])
+    return _BIRTH.search(before[-20:]) is not None or _COMPARED_WITH.search(before) is not None
 
 
 def _details_the_date(text: str) -> bool:
