@@ -45,6 +45,8 @@ class MentionIndex:
     sentence: dict[str, int] = field(init=False)
     by_id: dict[str, Mention] = field(init=False)
     by_sentence: dict[int, list[Mention]] = field(init=False)
+    _dates_by_event: dict[str, list[Mention]] = field(init=False, default_factory=dict)
+    _dated_sentences: set[int] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         clean_starts = self.document.clean_spans
@@ -93,27 +95,38 @@ class MentionIndex:
         return dates[0] if dates else None
 
     def dates_of(self, anchor: Mention) -> list[Mention]:
-        """The asserted dates of the anchor's sentence that belong to it. The sentence is cut
-        into clauses at « ; », « puis », « suivi de », « relayé par »; in a clause, dates go to
-        the events (`EVENT_LABELS`, and the anchor) written just before them, events with no
-        date between them sharing theirs (« octréotide et évérolimus de 2014 à 2015 »), and
-        dates opening the clause go to its first events (« En 2014, hépatectomie »). Events in
-        a parenthesis opened after a date, or after « par » or « avec » right after it, detail
-        what it dates (« opéré en 2012 (résection iléo-caecale) », « traité en 2015 par
-        tumorectomie et radiothérapie »); a birth date (« né en 1956 ») or the date of an
-        examination compared with (« par rapport à l'examen du 12.10.2022 ») dates no event."""
+        """The asserted dates of the anchor's sentence that belong to it, an event mention
+        (`EVENT_LABELS`). The sentence is cut into clauses at « ; », « puis », « suivi de »,
+        « relayé par »; in a clause, dates go to the events written just before them, events
+        with no date between them sharing theirs (« octréotide et évérolimus de 2014 à
+        2015 »), and dates opening the clause go to its first events (« En 2014,
+        hépatectomie »). Events in a parenthesis opened after a date, or after « par » or
+        « avec » right after it, detail what it dates (« opéré en 2012 (résection
+        iléo-caecale) », « traité en 2015 par tumorectomie et radiothérapie »); a birth date
+        (« né en 1956 ») or the date of an examination compared with (« par rapport à
+        l'examen du 12.10.2022 ») dates no event. Computed once per sentence."""
+        number = self.sentence[anchor.id]
+        if number not in self._dated_sentences:
+            self._dated_sentences.add(number)
+            for events, dates in self._date_groups(number):
+                for event in events:
+                    self._dates_by_event[event.id] = dates
+        return self._dates_by_event.get(anchor.id, [])
+
+    def _date_groups(self, number: int) -> list[tuple[list[Mention], list[Mention]]]:
+        """The sentence's events and dates, grouped as `dates_of` says."""
         original = self.document.original
         groups: list[tuple[list[Mention], list[Mention]]] = [([], [])]
         dated_after_events = False  # the current group's events have a date after them
         previous_end: int | None = None
-        for mention in self.by_sentence.get(self.sentence[anchor.id], []):
+        for mention in self.by_sentence.get(number, []):
             is_date = mention.label == "date" and is_asserted(mention)
             if is_date and _dates_no_event(original, mention):
                 continue
-            if not (is_date or mention.label in EVENT_LABELS or mention is anchor):
+            if not (is_date or mention.label in EVENT_LABELS):
                 continue
             between = original[previous_end : mention.start] if previous_end is not None else ""
-            events, dates = groups[-1]
+            dates = groups[-1][1]
             if _CLAUSE_BREAK.search(fold(between)) or (
                 not is_date and dated_after_events
                 and not _details_the_date(original[dates[-1].end : mention.start])
@@ -127,7 +140,7 @@ class MentionIndex:
             else:
                 events.append(mention)
             previous_end = max(previous_end or 0, mention.end)
-        return next((dates for events, dates in groups if any(e is anchor for e in events)), [])
+        return groups
 
 
 def _dates_no_event(original: str, date: Mention) -> bool:
