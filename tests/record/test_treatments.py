@@ -349,3 +349,24 @@ def test_an_adverse_event_is_the_reason_to_stop_the_drug_the_stop_word_names():
     assert [(t.name, t.stop_reason) for t in treatments] == [
         ("paclitaxel", None), ("bévacizumab", "toxicity"),
     ]
+
+
+def test_the_timeline_names_a_later_mention_of_an_act_as_its_treatment():
+    text = "PRRT au 177Lu-DOTATATE en 12/2015. Scintigraphie après la PRRT le 3 mars 2016."
+    prrt = {"code": "prrt", "value": "radiothérapie interne vectorisée",
+            "attributes": {"type": "radionuclide"}}
+    document = document_with(
+        text,
+        [
+            ("procedure", "PRRT", prrt),
+            ("drug", "177Lu-DOTATATE", drug("lutécium (177Lu) oxodotréotide", "V10XX04", "prrt")),
+            ("date", "12/2015", {"value": "2015-12"}),
+            ("procedure", "PRRT", prrt),
+            ("date", "3 mars 2016", {"value": "2016-03-03"}),
+        ],
+    )
+    record = run(document, "record.treatments", "record.timeline")
+    assert [(e.date, e.kind, e.label) for e in record.events] == [
+        ("2015-12", "treatment_start", "radiothérapie interne vectorisée au 177Lu"),
+        ("2016-03-03", "radionuclide", "radiothérapie interne vectorisée au 177Lu"),
+    ]

@@ -1,10 +1,11 @@
 """The record's `events`: a timeline of diagnosis, procedures, treatments, assessments, death.
 
 One event per diagnosis (first asserted primary tumour mention), procedure, treatment start
-(and stop when an end date is known), imaging assessment (response), progression and death. An
-event takes the first date of its sentence. Events are ordered by date; an undated event keeps
-its place in the text, after the event that precedes it there. The same act at the same date
-named twice is one event.
+(and stop when an end date is known), imaging assessment (response), progression and death; a
+later mention of a treatment's act is labelled with the treatment's name. An event takes the
+first date that belongs to it (`MentionIndex.dates_of`). Events are ordered by date; an undated
+event keeps its place in the text, after the event that precedes it there. The same act at the
+same date named twice is one event.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def collect_events(document: Document, index: MentionIndex) -> list[Event]:
     if first_diagnosis is not None:
         events.append(_event(index, first_diagnosis, "diagnosis", first_diagnosis.text.lower()))
     treatment_starts = {t.mentions[0]: t for t in record.treatments if t.mentions}
+    treatment_of = {m: t for t in record.treatments for m in t.mentions}
     for mention in index.labelled("procedure", "drug", "response", "outcome"):
         if mention.id in treatment_starts:
             treatment = treatment_starts[mention.id]
@@ -67,7 +69,9 @@ def collect_events(document: Document, index: MentionIndex) -> list[Event]:
                 )
         elif mention.label == "procedure" and mention.attributes.get("type") in PROCEDURE_KINDS:
             kind = str(mention.attributes["type"])
-            events.append(_event(index, mention, kind, str(mention.value or mention.text).lower()))
+            treatment = treatment_of.get(mention.id)
+            label = treatment.name if treatment else str(mention.value or mention.text).lower()
+            events.append(_event(index, mention, kind, label))
         elif mention.label == "response":
             kind = "progression" if mention.code == "PD" else "assessment"
             events.append(_event(index, mention, kind, mention.text.lower()))
