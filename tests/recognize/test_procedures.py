@@ -62,3 +62,9 @@ def test_prrt_wording_that_names_lutetium_177_is_the_177lu_act():
          "radiothérapie interne vectorisée au 177Lu"),
         ("PRRT", "prrt", "radiothérapie interne vectorisée"),
     ]
+
+
+def test_vectorised_radiotherapy_given_intra_arterially_is_radioembolisation():
+    found = procedures("La radioembolisation est une radiothérapie vectorisée par voie "
+                       "intra-artérielle.")
+    assert [m.code for m in found] == ["radioembolization", "radioembolization"]
