@@ -370,3 +370,23 @@ def test_the_timeline_names_a_later_mention_of_an_act_as_its_treatment():
         ("2015-12", "treatment_start", "radiothérapie interne vectorisée au 177Lu"),
         ("2016-03-03", "radionuclide", "radiothérapie interne vectorisée au 177Lu"),
     ]
+
+
+def test_a_treatment_first_listed_undated_takes_the_dates_of_where_it_was_given():
+    text = (
+        "Traitements : sirolimus. Le scanner de septembre 2015 montre une maladie stable sous "
+        "sirolimus. Il a commencé le sirolimus en mars 2014."
+    )
+    document = document_with(
+        text,
+        [
+            ("drug", "sirolimus", drug("sirolimus", "L04AH01", "mtor_inhibitor")),
+            ("date", "septembre 2015", {"value": "2015-09"}),
+            ("response", "maladie stable", {"code": "SD", "system": "recist"}),
+            ("drug", "sirolimus", drug("sirolimus", "L04AH01", "mtor_inhibitor")),
+            ("drug", "sirolimus", drug("sirolimus", "L04AH01", "mtor_inhibitor")),
+            ("date", "mars 2014", {"value": "2014-03"}),
+        ],
+    )
+    [sirolimus] = run(document, "record.treatments").treatments
+    assert sirolimus.start == "2014-03"  # not the date of the scan that saw it stable

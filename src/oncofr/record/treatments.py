@@ -16,7 +16,8 @@ Method:
 - Start and end are the first and second dates that belong to the mention that first names
   the treatment: those of its clause written after it, or opening the clause before it
   (« lanréotide dès le 20.10.2014, puis PRRT en 12/2015 » gives each its own; a procedure gets
-  no end).
+  no end). When that mention has none (a list of the lines given), the first later mention
+  with dates whose sentence says it was given (« commencé », « opéré »…) gives them.
 - A `response` mention judges the treatment named closest before it (same sentence, or up to
   two sentences back; right after it, within 40 characters, for « réponse partielle sous
   lanréotide ») and, when that is a drug, every drug named in that drug's sentence (a
@@ -58,6 +59,10 @@ RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
 RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
 _TREATMENT_REFERENCE = re.compile(r"(?:au|du|sous|apres (?:le|ce))\s+traitement\b")
+_GIVEN = re.compile(
+    r"\b(?:debut\w*|commenc\w*|instaur\w*|introdu\w*|initie\w*|mise? sous|depuis|a partir d"
+    r"|des le|opere\w*|realise\w*|effectue\w*|subi\w*|recu\w*|administre\w*)"
+)
 _STOP = re.compile(r"\b(?:interromp\w*|arret\w*|suspendu\w*|stopp\w*|abandonn\w*)")
 _STOP_BEFORE_DRUG = re.compile(
     r"\b(?:arret|interruption|suspension)\s(?:du|de la|de l'|des|de|d')\s?\Z"
@@ -216,14 +221,29 @@ def add_posology(index: MentionIndex, treatment: Treatment, mentions: list[Menti
         treatment.mentions = treatment.mentions + [mention.id]
 
 
-def add_dates(index: MentionIndex, treatment: Treatment, first: Mention) -> None:
-    """Start from the first date that belongs to the naming mention (`MentionIndex.dates_of`);
-    an end (second date) only for drugs, since a procedure is done on one day."""
-    dates = index.dates_of(first)
-    if dates and isinstance(dates[0].value, str):
-        treatment.start = dates[0].value
-    if first.label == "drug" and len(dates) > 1 and isinstance(dates[1].value, str):
-        treatment.end = dates[1].value
+def add_dates(index: MentionIndex, treatment: Treatment, mentions: list[Mention]) -> None:
+    """Start from the first date that belongs to the naming mention (`MentionIndex.dates_of`),
+    else to a later mention whose sentence says the treatment was given (« commencé »,
+    « opéré »…); an end (second date) only for drugs, since a procedure is done on one day."""
+    for position, mention in enumerate(mentions):
+        if position and not _GIVEN.search(fold(_sentence_text(index, mention))):
+            continue
+        dates = index.dates_of(mention)
+        if not dates:
+            continue
+        if isinstance(dates[0].value, str):
+            treatment.start = dates[0].value
+        if mention.label == "drug" and len(dates) > 1 and isinstance(dates[1].value, str):
+            treatment.end = dates[1].value
+        return
+
+
+def _sentence_text(index: MentionIndex, mention: Mention) -> str:
+    sentences = index.document.sentences
+    start, end = (
+        sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
+    )
+    return index.document.text[start:end]
 
 
 def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
@@ -279,11 +299,9 @@ def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Me
     toxicity (a toxicity word or an adverse event of the sentence), a progression or a
     completion. A stop word written right by drugs (« arrêt du bévacizumab », « bévacizumab
     arrêté ») stops those only."""
-    sentences = index.document.sentences
     for mention in mentions:
         number = index.sentence[mention.id]
-        start, end = sentences[number] if sentences else (0, len(index.document.text))
-        folded = fold(index.document.text[start:end])
+        folded = fold(_sentence_text(index, mention))
         if not search(_STOP, folded):
             continue
         stopped = _stopped_drugs(index, number)
@@ -329,7 +347,7 @@ def make_treatments():
         grouped = group_treatments(index)
         for treatment, mentions in grouped.values():
             add_posology(index, treatment, mentions)
-            add_dates(index, treatment, mentions[0])
+            add_dates(index, treatment, mentions)
             add_stop_reason(index, treatment, mentions)
         add_responses(index, grouped)
         number_lines(index, grouped)
