@@ -390,3 +390,19 @@ def test_a_treatment_first_listed_undated_takes_the_dates_of_where_it_was_given(
     )
     [sirolimus] = run(document, "record.treatments").treatments
     assert sirolimus.start == "2014-03"  # not the date of the scan that saw it stable
+
+
+def test_drugs_first_named_in_one_sentence_share_an_implicit_line():
+    text = "Chimiothérapie par doxorubicine et ifosfamide. Puis sirolimus en mars 2014."
+    document = document_with(
+        text,
+        [
+            ("drug", "doxorubicine", drug("doxorubicine", "L01DB01", "chemotherapy")),
+            ("drug", "ifosfamide", drug("ifosfamide", "L01AA06", "chemotherapy")),
+            ("drug", "sirolimus", drug("sirolimus", "L04AH01", "mtor_inhibitor")),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert [(t.name, t.line) for t in treatments] == [
+        ("doxorubicine", 1), ("ifosfamide", 1), ("sirolimus", 2),
+    ]

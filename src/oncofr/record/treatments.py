@@ -29,7 +29,8 @@ Method:
   toxicity (a toxicity word or an adverse event), a progression or a completion; a stop word
   written right by drugs (« arrêt du bévacizumab ») stops those only.
 - Lines come from the text (« 2e ligne ») or, if the text never numbers them, from the order in
-  which systemic treatments first appear.
+  which systemic treatments first appear, drugs first named in one sentence sharing a line
+  (« chimiothérapie par doxorubicine et ifosfamide »).
 """
 
 from __future__ import annotations
@@ -334,8 +335,13 @@ def number_lines(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[M
             treatment.line = int(lines[0])
             explicit = True
     if not explicit:
-        for number, (treatment, _) in enumerate(systemic, start=1):
+        number, previous_sentence = 0, None
+        for treatment, mentions in systemic:
+            sentence = index.sentence[mentions[0].id]
+            if sentence != previous_sentence:
+                number += 1
             treatment.line = number
+            previous_sentence = sentence
 
 
 @factory("record.treatments")
