@@ -27,6 +27,17 @@ def test_morphology_with_differentiation_and_site() -> None:
     ]
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Carcinome rénal à cellules chromophobes.", "8317/3"),
+    ("Tumeur à cellules de Merkel de la joue.", "8247/3"),
+    ("Tumeur à cellules germinales non séminomateuse.", "9065/3"),
+    ("Tumeurs des cellules germinales.", "9064/3"),
+])
+def test_histologies_named_by_their_cells(text: str, code: str) -> None:
+    morphology = [s for s in spans(text) if s[0] == "morphology"]
+    assert len(morphology) == 1 and morphology[0][2] == code
+
+
 def test_adenocarcinoma_grade_and_site_without_laterality() -> None:
     text = "Adénocarcinome moyennement différencié du côlon droit."
     found = find_icdo3(text)
