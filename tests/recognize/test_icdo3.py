@@ -32,6 +32,8 @@ def test_morphology_with_differentiation_and_site() -> None:
     ("Tumeur à cellules de Merkel de la joue.", "8247/3"),
     ("Tumeur à cellules germinales non séminomateuse.", "9065/3"),
     ("Tumeurs des cellules germinales.", "9064/3"),
+    ("Hépatoblastome embryonnaire.", "8970/3"),
+    ("Tératome kystique de l'ovaire gauche.", "9080/0"),
 ])
 def test_histologies_named_by_their_cells(text: str, code: str) -> None:
     morphology = [s for s in spans(text) if s[0] == "morphology"]
