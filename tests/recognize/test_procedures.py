@@ -65,6 +65,6 @@ def test_prrt_wording_that_names_lutetium_177_is_the_177lu_act():
 
 
 def test_vectorised_radiotherapy_given_intra_arterially_is_radioembolisation():
-    found = procedures("La radioembolisation est une radiothérapie vectorisée par voie "
-                       "intra-artérielle.")
-    assert [m.code for m in found] == ["radioembolization", "radioembolization"]
+    found = procedures("En 2019, radiothérapie vectorisée par voie intra-artérielle du foie "
+                       "droit.")
+    assert [m.code for m in found] == ["radioembolization"]
