@@ -227,7 +227,7 @@ def add_dates(index: MentionIndex, treatment: Treatment, mentions: list[Mention]
     else to a later mention whose sentence says the treatment was given (« commencé »,
     « opéré »…); an end (second date) only for drugs, since a procedure is done on one day."""
     for position, mention in enumerate(mentions):
-        if position and not _GIVEN.search(fold(_sentence_text(index, mention))):
+        if position and not _GIVEN.search(fold(index.sentence_text(mention))):
             continue
         dates = index.dates_of(mention)
         if not dates:
@@ -237,14 +237,6 @@ def add_dates(index: MentionIndex, treatment: Treatment, mentions: list[Mention]
         if mention.label == "drug" and len(dates) > 1 and isinstance(dates[1].value, str):
             treatment.end = dates[1].value
         return
-
-
-def _sentence_text(index: MentionIndex, mention: Mention) -> str:
-    sentences = index.document.sentences
-    start, end = (
-        sentences[index.sentence[mention.id]] if sentences else (0, len(index.document.text))
-    )
-    return index.document.text[start:end]
 
 
 def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
@@ -302,7 +294,7 @@ def add_stop_reason(index: MentionIndex, treatment: Treatment, mentions: list[Me
     arrêté ») stops those only."""
     for mention in mentions:
         number = index.sentence[mention.id]
-        folded = fold(_sentence_text(index, mention))
+        folded = fold(index.sentence_text(mention))
         if not search(_STOP, folded):
             continue
         stopped = _stopped_drugs(index, number)

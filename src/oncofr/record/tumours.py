@@ -114,10 +114,8 @@ def _is_generic(code: str | None) -> bool:
 def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
     """Named histologies outrank family names, which outrank generic codes; then a final
     diagnosis outranks earlier ones."""
-    sentences = index.document.sentences
-    start, end = sentences[index.sentence[mention.id]] if sentences else (0, 0)
     final = mention.section == "diagnosis" or bool(
-        _FINAL_DIAGNOSIS.search(fold(index.document.text[start:end]))
+        _FINAL_DIAGNOSIS.search(fold(index.sentence_text(mention)))
     )
     code = mention.code or ""
     specificity = 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2

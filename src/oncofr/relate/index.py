@@ -89,6 +89,15 @@ class MentionIndex:
                 best = (key, candidate)
         return best[1] if best else None
 
+    def sentence_text(self, mention: Mention) -> str:
+        """The clean text of the mention's sentence (the whole text if unsplit, which the index
+        counts as sentence 0)."""
+        sentences = self.document.sentences
+        start, end = (
+            sentences[self.sentence[mention.id]] if sentences else (0, len(self.document.text))
+        )
+        return self.document.text[start:end]
+
     def first_date(self, anchor: Mention) -> Mention | None:
         """The first date that belongs to the anchor (`dates_of`)."""
         dates = self.dates_of(anchor)
