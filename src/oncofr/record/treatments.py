@@ -143,7 +143,9 @@ def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Men
         if kind is None or (specific_surgery and mention.code == GENERIC_SURGERY):
             continue
         pair = _radionuclide_pair(index, mention) if kind == "radionuclide" else None
-        name = _act_with_isotope(*pair) if pair else treatment_name(index, mention)
+        name = treatment_name(index, pair[0] if pair else mention)
+        if pair:
+            name = _with_isotope(name, pair[1])
         code = mention.code if mention.label == "drug" else None
         if name not in grouped:
             grouped[name] = (Treatment(type=kind, name=name, atc=code), [])
@@ -193,10 +195,9 @@ def _radionuclide_pair(index: MentionIndex, mention: Mention) -> tuple[Mention, 
     return (partner, mention) if mention.label == "drug" else (mention, partner)
 
 
-def _act_with_isotope(act: Mention, drug: Mention) -> str:
-    """The act's name, with the isotope of a PRRT peptide when the act does not name one
-    (« PRRT au 177Lu-DOTATATE » → « radiothérapie interne vectorisée au 177Lu »)."""
-    name = str(act.value or act.text).lower()
+def _with_isotope(name: str, drug: Mention) -> str:
+    """An act's name with the isotope of the PRRT peptide given in it, when the name does not
+    say one (« PRRT au 177Lu-DOTATATE » → « radiothérapie interne vectorisée au 177Lu »)."""
     isotope = _ISOTOPE.search(str(drug.value or ""))
     if drug.attributes.get("class") != PEPTIDE_RADIONUCLIDE or not isotope:
         return name
