@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
@@ -471,9 +471,15 @@ def marker_lexicon() -> Lexicon[Marker]:
     return Lexicon.from_terms(entries)
 
 
+class _ResultPatterns(NamedTuple):
+    after: re.Pattern[str]  # a result right after a marker (anchored)
+    before: re.Pattern[str]  # a result before a marker or a list (ending the searched window)
+    verb: re.Pattern[str]  # a result a verb gives after a marker or a list (« … est négative »)
+
+
 @cache
-def _result_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Results after a marker (anchored) and before one (ending the searched window)."""
+def _result_patterns() -> _ResultPatterns:
+    """The patterns of biomarker results, built from the `result` cues."""
     after = re.compile(
         rf"[ ]?(?:[:=][ ]?|-[ ]?(?=[^\W\d_]))?(?P<result>{cue_pattern('result', 'after')})(?![\w+])"
     )
@@ -484,18 +490,13 @@ def _result_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?:(?:pour|a|au|aux|avec|de|du|des|d'|en|sur)[ ]?)?"
         r"(?:(?:le|la|les|l'|un|une|gene|genes|anticorps|anti-?)[ ]?)?$"
     )
-    return after, before
-
-
-@cache
-def _verb_result() -> re.Pattern[str]:
-    """A result given by a verb after a marker or a list (« … est négative »)."""
-    return re.compile(
+    verb = re.compile(
         r"[ ]?(?:est|sont|etait|etaient|apparait|apparaissent|s'est[ ]revelee?|"
         r"se[ ]sont[ ]revele(?:e)?s)[ ]"
         rf"(?:(?:egalement|aussi|toujours)[ ])?(?P<result>{cue_pattern('result', 'after')})"
         r"(?![\w+])"
     )
+    return _ResultPatterns(after, before, verb)
 
 
 _SCORE = re.compile(r"[ ]?(?::[ ]?)?\(?(?:score[ ])?(?P<score>[0-3])[ ]?\+\)?(?![\w+])")
@@ -564,11 +565,12 @@ def _shared_result(folded: str, found: list[tuple[int, int, Marker]],
     group_end = last.end if last is not None else found[group[-1]][1]
     if _TESTED_ONLY.match(folded, group_end):
         return None
-    verb = _verb_result().match(folded, group_end)
+    verb = _result_patterns().verb.match(folded, group_end)
     if verb:
         return cues("result", "after")[verb.group("result")][0]
     first_start = found[group[0]][0]
-    match = _result_patterns()[1].search(folded, max(0, first_start - RESULT_WINDOW), first_start)
+    window_start = max(0, first_start - RESULT_WINDOW)
+    match = _result_patterns().before.search(folded, window_start, first_start)
     if match:
         return cues("result", "before")[match.group("result")][0]
     return last.result if last is not None and last.plural and len(group) > 1 else None
@@ -591,7 +593,7 @@ def _reading_after(text: str, folded: str, position: int) -> Reading | None:
         if percent.group("cmp"):
             details += (("comparator", comparator(percent.group("cmp"))),)
         return Reading(percent.end(), "negative" if below or value == 0 else "positive", details)
-    word = _result_patterns()[0].match(folded, position)
+    word = _result_patterns().after.match(folded, position)
     if word:
         written = word.group("result")
         result = cues("result", "after")[written][0]
