@@ -90,6 +90,11 @@ def test_scraped_page_boilerplate_is_a_section_and_hidden_from_recognisers():
             "review",
         ),
         (
+            "Anamnèse\nLa patiente signale une tuméfaction du bras.\nÉvolution\nAprès une revue "
+            "de la littérature, une chimiothérapie a été choisie.",
+            "case_report",
+        ),
+        (
             "Compte rendu de consultation d'oncologie. Cher confrère, je revois ce jour Mme L.",
             "clinical_note",
         ),

@@ -78,6 +78,9 @@ def test_an_age_at_an_event_is_marked_and_comes_after_the_age_at_presentation():
     ("Elle a été opérée en 2010.", [("opérée", "F")]),
     ("Elle est née le 3 mars 1955.", [("née le", "F")]),
     ("Ménopausée depuis 5 ans.", [("Ménopausée", "F")]),
+    ("Antécédent d'hystérectomie ; ovaires sans anomalie.",
+     [("hystérectomie", "F"), ("ovaires", "F")]),
+    ("Biopsies prostatiques en 2019.", [("prostatiques", "M")]),
 ])
 def test_sex_evidence_words_and_agreement(text, expected):
     assert sexes(text) == expected
@@ -88,6 +91,8 @@ def test_sex_evidence_words_and_agreement(text, expected):
     "Ce cancer est plus fréquent chez la femme.",
     "Son père, opéré d'un cancer, est décédé.",
     "Tumeur classée T2N0M0.",
+    "Sa mère, traitée pour un cancer de l'ovaire, est décédée.",
+    "Un carcinome ovarien a été diagnostiqué chez sa fille.",
 ])
 def test_relatives_generic_statements_and_stages_are_no_sex_evidence(text):
     assert sexes(text) == []
@@ -100,6 +105,21 @@ def test_record_takes_the_first_age_and_the_majority_sex():
     assert patient.sex.value == "M"
     evidence = {m.id: m.text for m in result.mentions if m.label == "sex"}
     assert [evidence[i] for i in patient.sex.mentions] == ["patient", "homme", "adressé", "opéré"]
+
+
+def test_sexed_words_decide_over_grammatical_gender():
+    result = run("Le patient, 60 ans, est suivi. Ménopause à 50 ans. Il a été opéré d'un "
+                 "carcinome de l'endomètre.")
+    patient = result.record.patient
+    assert patient.sex.value == "F"
+    evidence = {m.id: m.text for m in result.mentions if m.label == "sex"}
+    assert [evidence[i] for i in patient.sex.mentions] == ["Ménopause", "endomètre"]
+
+
+def test_disagreeing_sexed_words_leave_the_majority_to_decide():
+    result = run("La patiente est vue. Elle est opérée. Pas d'atteinte de la prostate ni de "
+                 "l'ovaire.")
+    assert result.record.patient.sex.value == "F"
 
 
 def test_record_is_empty_without_evidence():

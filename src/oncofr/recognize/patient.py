@@ -2,7 +2,8 @@
 
 Method
 - Words naming a person, a relative or agreeing with the patient's sex come from
-  `resources/data/patient_terms.tsv` (kinds `person`, `title`, `family`, `agreement`).
+  `resources/data/patient_terms.tsv` (kinds `person`, `title`, `family`, `agreement`,
+  `sexed`).
 - An age is an amount of time (« 55 ans », « 8 mois ») right after an age cue: « âgé(e) de »,
   « l'âge de », « à » (years only: « décédé à 72 ans »), or a person word with at most two
   words between (« un homme de 55 ans », « Mme N.R de 34 ans », « M. D., 61 ans »). The mention
@@ -12,9 +13,13 @@ Method
   (« sa fille »). An age or an agreeing word belongs to the nearest person word before it in its
   sentence; it is left out when that word names a relative or when it lies in a family-history
   section. « chez l'homme » and « chez la femme » are generic and left out.
-- Sex evidence is every person word, title (« Mme », « M. » before a capitalised name) and
-  agreeing word (« âgée », « opérée », « née le », « ménopausée ») of the index patient, with
-  `value` F or M.
+- Sex evidence is every person word, title (« Mme », « M. » before a capitalised name),
+  agreeing word (« âgée », « opérée », « née le ») and sexed word (an organ or state of the body
+  only one sex has: « ovaire », « prostatectomie », « ménopause ») of the index patient, with
+  `value` F or M and `attributes.cue` its kind. Agreeing and sexed words belong to the nearest
+  person word before them in their sentence, as ages do (« sa mère, opérée » is no evidence);
+  a sexed word is left out when its sentence names a relative anywhere (« un cancer de l'ovaire
+  chez sa tante »).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ _AGE_CUE = re.compile(
 )
 _PERSON_THEN = re.compile(r"(?:[ ](?!enceinte)[\w.']{1,15}){0,2}(?:[ ]?,[ ]?|[ ]d[e'][ ]?)$")
 _AGE_UNITS = {"year", "month", "week", "day"}
+_NOT_A_PERSON = {"agreement", "sexed"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def _lexicon() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
 
     pattern = re.compile(
         rf"(?<![\w-])(?:(?P<title>{alternatives({'title'})})(?=[ ]?(?-i:[A-Z]))"
-        rf"|(?P<word>{alternatives({'person', 'family', 'agreement'})})(?![\w-]))",
+        rf"|(?P<word>{alternatives({'person', 'family', *_NOT_A_PERSON})})(?![\w-]))",
         re.IGNORECASE,
     )
     return terms, pattern
@@ -83,7 +89,7 @@ def _lexicon() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
 
 @remember_last_long_text
 def find_terms(text: str) -> tuple[Term, ...]:
-    """Person, title, family and agreement words of the clean view, in order (remembered for
+    """Person, title, family, agreeing and sexed words of the clean view, in order (remembered for
     the last long text: ages, dates and sex all ask)."""
     lexicon, pattern = _lexicon()
     folded = fold(text)
@@ -135,7 +141,7 @@ def _age(document: Document, folded: str, terms: Sequence[Term], quantity: Quant
 def _person_before(terms: Sequence[Term], window_start: int, before: str) -> Term | None:
     """The person word that « <person> [two words] de|, » ends `before` with, if any."""
     for term in reversed(terms):
-        if term.end > window_start + len(before) or term.kind == "agreement":
+        if term.end > window_start + len(before) or term.kind in _NOT_A_PERSON:
             continue
         if term.start < window_start:
             return None
@@ -148,7 +154,7 @@ def _owner(document: Document, terms: Sequence[Term], position: int) -> Term | N
     """The nearest person, title or family word before `position` in its sentence."""
     sentence_start, _ = document.sentence_of(position)
     for term in reversed(terms):
-        if term.end <= position and term.start >= sentence_start and term.kind != "agreement":
+        if term.end <= position and term.start >= sentence_start and term.kind not in _NOT_A_PERSON:
             return term
     return None
 
@@ -161,18 +167,27 @@ def _in_family_section(document: Document, clean_index: int) -> bool:
 
 
 def sex_evidence(document: Document) -> list[Term]:
-    """Person, title and agreeing words that give the index patient's sex."""
+    """Person, title, agreeing and sexed words that give the index patient's sex."""
     terms = find_terms(document.text)
     evidence = []
     for term in terms:
         if not term.sex or term.relative or _in_family_section(document, term.start):
             continue
-        if term.kind == "agreement":
+        if term.kind in _NOT_A_PERSON:
             owner = _owner(document, terms, term.start)
             if owner is not None and owner.relative:
                 continue
+        if term.kind == "sexed" and _names_a_relative(document, terms, term.start):
+            continue
         evidence.append(term)
     return evidence
+
+
+def _names_a_relative(document: Document, terms: Sequence[Term], position: int) -> bool:
+    """Whether the sentence at `position` names a relative anywhere (« un cancer ovarien chez
+    sa tante »: a sexed word decides, so it must be the patient's without doubt)."""
+    start, end = document.sentence_of(position)
+    return any(term.relative and start <= term.start < end for term in terms)
 
 
 @factory("recognize.age")

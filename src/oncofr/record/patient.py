@@ -3,7 +3,10 @@
 `recognize.age` and `recognize.sex` keep only the index patient's evidence (they leave out
 relatives themselves), so every such mention counts, whatever its qualifiers. The age is the
 first age at presentation (an age at an earlier event, « diagnostiquée à 45 ans », only when
-there is none); the sex is the value most mentions give (the earliest one breaks a tie).
+there is none); the sex is the value the sexed words give (« ovaire », « prostate »: organs or
+states of the body only one sex has) when they agree, else the value most mentions give (the
+earliest one breaks a tie): the grammatical gender of « le patient » is wrong in generic or
+translated wording, an ovary is not.
 Case series and reviews are about many patients, so their record has no single patient.
 """
 
@@ -29,10 +32,14 @@ def patient_age(mentions: list[Mention]) -> Valued | None:
 
 
 def patient_sex(mentions: list[Mention]) -> Valued | None:
-    """The majority value, with the mentions that give it."""
+    """The sexed words' value when they agree, else the majority value, with the mentions that
+    give it."""
     if not mentions:
         return None
     ordered = sorted(mentions, key=lambda m: m.start)
+    sexed = {m.value for m in ordered if m.attributes.get("cue") == "sexed"}
+    if len(sexed) == 1:
+        ordered = [m for m in ordered if m.value in sexed]
     counts = Counter(m.value for m in ordered)
     best = max(counts, key=lambda value: counts[value])  # Counter keeps first-seen order on ties
     return Valued(value=best, mentions=[m.id for m in ordered if m.value == best])
