@@ -32,6 +32,15 @@ def test_stability_of_lesions_is_stable_disease_but_not_stability_of_the_gait():
     assert responses(text) == [("Stabilité de la lésion", "SD")]
 
 
+def test_disease_stabilised_written_with_a_verb_is_stable():
+    text = ("Le sunitinib a permis de stabiliser la maladie. Depuis, la maladie s'est stabilisée "
+            "et la maladie reste stable.")
+    assert responses(text) == [
+        ("stabiliser la maladie", "SD"), ("maladie s'est stabilisée", "SD"),
+        ("maladie reste stable", "SD"),
+    ]
+
+
 def test_an_almost_complete_response_is_partial():
     text = ("Réponse métabolique presque complète au TEP, puis réponse quasi-complète au "
             "scanner ; rémission quasi complète à 1 an.")

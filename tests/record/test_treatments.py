@@ -406,3 +406,85 @@ def test_drugs_first_named_in_one_sentence_share_an_implicit_line():
     assert [(t.name, t.line) for t in treatments] == [
         ("doxorubicine", 1), ("ifosfamide", 1), ("sirolimus", 2),
     ]
+
+
+def surgery(code, value):
+    return {"code": code, "value": value, "attributes": {"type": "surgery"}}
+
+
+def test_a_pathological_response_judges_the_neoadjuvant_line_not_the_surgery():
+    text = (
+        "Chimiothérapie néoadjuvante par épirubicine et cyclophosphamide, puis docétaxel. "
+        "Mastectomie gauche en mars 2019, puis radiothérapie pariétale et létrozole. "
+        "L'analyse de la pièce opératoire montre une réponse complète."
+    )
+    document = document_with(
+        text,
+        [
+            ("drug", "épirubicine", drug("épirubicine", "L01DB03", "chemotherapy")),
+            ("drug", "cyclophosphamide", drug("cyclophosphamide", "L01AA01", "chemotherapy")),
+            ("drug", "docétaxel", drug("docétaxel", "L01CD02", "chemotherapy")),
+            ("procedure", "Mastectomie", surgery("mastectomy", "mastectomie")),
+            (
+                "procedure",
+                "radiothérapie",
+                {"code": "external_radiotherapy", "value": "radiothérapie",
+                 "attributes": {"type": "radiotherapy"}},
+            ),
+            ("drug", "létrozole", drug("létrozole", "L02BG04", "hormone_therapy")),
+            ("response", "réponse complète", {"code": "CR", "system": "recist"}),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert {t.name: t.best_response for t in treatments} == {
+        "épirubicine": "CR", "cyclophosphamide": "CR", "docétaxel": "CR",
+        "mastectomie": None, "radiothérapie": None, "létrozole": None,
+    }
+
+
+def test_a_pathological_response_after_chemoradiotherapy_judges_both():
+    text = (
+        "Radiothérapie pelvienne avec capécitabine concomitante. Proctectomie en mai. "
+        "Examen histologique de la pièce : réponse complète."
+    )
+    document = document_with(
+        text,
+        [
+            (
+                "procedure",
+                "Radiothérapie",
+                {"code": "external_radiotherapy", "value": "radiothérapie",
+                 "attributes": {"type": "radiotherapy"}},
+            ),
+            ("drug", "capécitabine", drug("capécitabine", "L01BC06", "chemotherapy")),
+            ("procedure", "Proctectomie", surgery("proctectomy", "proctectomie")),
+            ("response", "réponse complète", {"code": "CR", "system": "recist"}),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert {t.name: t.best_response for t in treatments} == {
+        "radiothérapie": "CR", "capécitabine": "CR", "proctectomie": None,
+    }
+
+
+def test_a_pathological_response_after_drugs_given_since_the_surgery_judges_those_drugs():
+    text = (
+        "Hépatectomie en 2016, après deux cures de gemcitabine. Récidive sur la tranche "
+        "d'hépatectomie. Cisplatine et étoposide pendant trois cycles. Réponse histologique "
+        "complète sur la biopsie."
+    )
+    document = document_with(
+        text,
+        [
+            ("procedure", "Hépatectomie", surgery("hepatectomy", "hépatectomie")),
+            ("drug", "gemcitabine", drug("gemcitabine", "L01BC05", "chemotherapy")),
+            ("procedure", "hépatectomie", surgery("hepatectomy", "hépatectomie")),
+            ("drug", "Cisplatine", drug("cisplatine", "L01XA01", "chemotherapy")),
+            ("drug", "étoposide", drug("étoposide", "L01CB01", "chemotherapy")),
+            ("response", "Réponse histologique complète", {"code": "CR", "system": "recist"}),
+        ],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert {t.name: t.best_response for t in treatments} == {
+        "hépatectomie": None, "gemcitabine": None, "cisplatine": "CR", "étoposide": "CR",
+    }

@@ -24,7 +24,14 @@ Method:
   regimen, drugs given together); the best response is kept (CR > PR > SD > PD). A response
   « au traitement » or « sous traitement » with no treatment that near judges the last one
   named before it, however far back (« 3 cycles de cisplatine-étoposide. … Réponse presque
-  complète au traitement administré. »).
+  complète au traitement administré. »). A pathological response (« réponse pathologique
+  complète », a response read on the surgical specimen: « pièce opératoire » or
+  « anatomopathologique » before it in its sentence, « post-néoadjuvante » right after it)
+  judges the neoadjuvant treatment, not the surgery that gave the specimen: the drugs named
+  before the last surgery of the response's sentence or the two before it that share the line
+  of the last of them, with a radiotherapy named in that drug's sentence
+  (chemoradiotherapy), if no drug is named in a sentence between that surgery and the
+  response.
 - A stop reason is read where a stop word (« interrompu », « arrêté ») shares a sentence with a
   toxicity (a toxicity word or an adverse event), a progression or a completion; a stop word
   written right by drugs (« arrêt du bévacizumab ») stops those only.
@@ -60,6 +67,13 @@ RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
 RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
 _TREATMENT_REFERENCE = re.compile(r"(?:au|du|sous|apres (?:le|ce))\s+traitement\b")
+_PATHOLOGICAL_RESPONSE = re.compile(r"\b(?:patholog|histolog)")
+_READ_ON_SPECIMEN = re.compile(
+    r"\b(?:anatomopatholog\w*|piece (?:operatoire|de resection|d'exerese)|examen histolog\w*"
+    r"|ypt\d)"
+)
+_AFTER_NEOADJUVANT = re.compile(r"\W{0,3}(?:post|apres (?:le |la )?\w*)[- ]?neo-?adjuvant")
+SYSTEMIC_TYPES = ("systemic", "radionuclide")
 _GIVEN = re.compile(
     r"\b(?:debut\w*|commenc\w*|instaur\w*|introdu\w*|initie\w*|mise? sous|depuis|a partir d"
     r"|des le|opere\w*|realise\w*|effectue\w*|subi\w*|recu\w*|administre\w*)"
@@ -241,18 +255,23 @@ def add_dates(index: MentionIndex, treatment: Treatment, mentions: list[Mention]
 
 
 def add_responses(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
+    """Each response judges the treatments it refers to (module docstring); they keep their best
+    one. Lines must be numbered first: a pathological response judges a whole line."""
     owners = {m.id: treatment for treatment, mentions in grouped.values() for m in mentions}
     anchors = [index.by_id[m] for m in owners]
     for response in index.labelled("response"):
         if response.code not in RESPONSE_RANK:
             continue
-        nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW,
-                                after_chars=RESPONSE_AFTER)
-        if nearest is None:
-            nearest = _treatment_referred_to(index, response, anchors)
-        if nearest is None:
-            continue
-        for treatment in _given_together(index, nearest, anchors, owners):
+        judged = _neoadjuvant_line(index, response, anchors, owners)
+        if not judged:
+            nearest = index.closest(response, anchors, sentences_back=RESPONSE_WINDOW,
+                                    after_chars=RESPONSE_AFTER)
+            if nearest is None:
+                nearest = _treatment_referred_to(index, response, anchors)
+            if nearest is None:
+                continue
+            judged = _given_together(index, nearest, anchors, owners)
+        for treatment in judged:
             held = treatment.best_response
             if held is None or RESPONSE_RANK[response.code] < RESPONSE_RANK[held]:
                 treatment.best_response = response.code
@@ -269,6 +288,64 @@ def _treatment_referred_to(
         return None
     before = [anchor for anchor in anchors if anchor.end <= response.start]
     return max(before, key=lambda anchor: anchor.start, default=None)
+
+
+def _neoadjuvant_line(
+    index: MentionIndex, response: Mention, anchors: list[Mention], owners: dict[str, Treatment]
+) -> list[Treatment]:
+    """For a pathological response, the drugs named before the surgery that gave the specimen
+    in the line of the last of them, and a radiotherapy named with that drug (none
+    when the response is not pathological, no surgery or no drug before it is found, or a drug
+    is named in a sentence after it)."""
+    if not _is_pathological(index, response):
+        return []
+    before = [anchor for anchor in anchors if anchor.end <= response.start]
+    here = index.sentence[response.id]
+    surgeries = [
+        anchor for anchor in before
+        if owners[anchor.id].type == "surgery"
+        and here - index.sentence[anchor.id] <= RESPONSE_WINDOW
+    ]
+    if not surgeries:
+        return []
+    surgery = max(surgeries, key=lambda anchor: anchor.start)
+    drugs = [anchor for anchor in before if anchor.label == "drug"]
+    if any(index.sentence[drug.id] > index.sentence[surgery.id] for drug in drugs):
+        return []  # a drug given after the surgery, which the response judges
+    drugs = [drug for drug in drugs if drug.start < surgery.start]
+    if not drugs:
+        return []
+    last_drug = max(drugs, key=lambda anchor: anchor.start)
+    last = owners[last_drug.id]
+    named_before = [owners[drug.id] for drug in drugs]  # a drug reused in a later line
+    line = [
+        treatment for treatment in named_before
+        if treatment is last
+        or (last.line is not None and treatment.type in SYSTEMIC_TYPES
+            and treatment.line == last.line)
+    ]
+    concurrent = [
+        owners[anchor.id] for anchor in before
+        if owners[anchor.id].type == "radiotherapy"
+        and index.sentence[anchor.id] == index.sentence[last_drug.id]
+    ]
+    judged: list[Treatment] = []
+    for treatment in line + concurrent:
+        if treatment not in judged:
+            judged.append(treatment)
+    return judged
+
+
+def _is_pathological(index: MentionIndex, response: Mention) -> bool:
+    """Whether a response is read on a surgical specimen (module docstring)."""
+    if _PATHOLOGICAL_RESPONSE.search(fold(response.text)):
+        return True
+    document = index.document
+    start, end = document.clean_spans[response.id]
+    sentence_start, _ = document.sentence_of(start)
+    before = fold(document.text[sentence_start:start])
+    after = fold(document.text[end : end + RESPONSE_AFTER])
+    return bool(_READ_ON_SPECIMEN.search(before) or _AFTER_NEOADJUVANT.match(after))
 
 
 def _given_together(
@@ -320,7 +397,7 @@ def _stopped_drugs(index: MentionIndex, sentence: int) -> set[str]:
 
 
 def number_lines(index: MentionIndex, grouped: dict[str, tuple[Treatment, list[Mention]]]) -> None:
-    systemic = [(t, m) for t, m in grouped.values() if t.type in ("systemic", "radionuclide")]
+    systemic = [(t, m) for t, m in grouped.values() if t.type in SYSTEMIC_TYPES]
     explicit = False
     for treatment, mentions in systemic:
         lines = [m.attributes.get("line") for m in mentions if m.attributes.get("line")]
@@ -348,8 +425,8 @@ def make_treatments():
             add_posology(index, treatment, mentions)
             add_dates(index, treatment, mentions)
             add_stop_reason(index, treatment, mentions)
-        add_responses(index, grouped)
         number_lines(index, grouped)
+        add_responses(index, grouped)
         document.record.treatments = [treatment for treatment, _ in grouped.values()]
 
     return treatments
