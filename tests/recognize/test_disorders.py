@@ -96,6 +96,19 @@ def test_shared_term_is_an_adverse_event_only_with_evidence():
     assert findings("Antécédent d'HTA traitée par sunitinib.", "adverse_event") == []
 
 
+def test_an_adjective_naming_the_treatment_as_cause_makes_an_adverse_event():
+    found = findings("Rectite radique en 2019 ; psychose stéroïdienne à l'admission.",
+                     "adverse_event")
+    assert [(m.text, m.attributes["ctcae"]) for m in found] == [
+        ("Rectite radique", "Proctitis"), ("psychose stéroïdienne", "Psychosis"),
+    ]
+    assert findings("Psychose chronique depuis 2010.", "adverse_event") == []
+    assert findings("Douleur soulagée par les anti-inflammatoires non stéroïdiens.",
+                    "adverse_event") == []
+    (event,) = findings("Myopathie proximale aux corticoïdes.", "adverse_event")
+    assert event.attributes["ctcae"].startswith("Musculoskeletal")
+
+
 def test_grade_reached_further_on_and_ctcae_cue():
     found = findings(
         "Elle a eu une thrombopénie et une anémie croissantes, atteignant le grade 3 à J10.",

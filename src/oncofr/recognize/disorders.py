@@ -5,15 +5,16 @@ Method
   term, its preferred French label, CIM-10 code): a term may be in both (« neutropénie »).
   Upper-case short forms (« HTA », « BPCO ») count only written as listed.
 - A term of `adverse_events` is an `adverse_event` when it shows a toxicity: a grade after the
-  term (« de grade 2-3 ») or reached further on in its sentence (« une neutropénie
-  progressive, atteignant le grade 4 »), or, unless its sentence gives it as history
-  (« antécédent de »), a toxicity word (toxicité, effet secondaire, iatrogène, cycle, cure,
-  CTCAE, NCI) or an anticancer treatment in its sentence (« diarrhée secondaire à
-  l'irinotécan »). A treatment is a drug of ATC L (antineoplastic, immunomodulating), H01CB
-  (somatostatin analogues) or V10 (radiopharmaceuticals) or of a regimen, or a systemic,
-  radiotherapy, radionuclide or intra-arterial procedure (`recognize.drugs` and
-  `recognize.procedures` must run first). `attributes`: `grade` (« 2 », « 2-3 ») and `ctcae`
-  (the CTCAE term).
+  term (« de grade 2-3 ») or reached further on in its sentence (« une neutropénie progressive,
+  atteignant le grade 4 »), or, unless its sentence gives it as history (« antécédent de »), a
+  toxicity word (toxicité, effet secondaire, iatrogène, cycle, cure, CTCAE, NCI) or an
+  anticancer treatment in its sentence (« diarrhée secondaire à l'irinotécan »), or a cause
+  written in or right after the term (radique, radio-induit, chimio-induit, cortico-induit,
+  cortisonique, stéroïdien, « aux corticoïdes »). A treatment is a drug of ATC L
+  (antineoplastic, immunomodulating), H01CB (somatostatin analogues) or V10
+  (radiopharmaceuticals) or of a regimen, or a systemic, radiotherapy, radionuclide or
+  intra-arterial procedure (`recognize.drugs` and `recognize.procedures` must run first).
+  `attributes`: `grade` (« 2 », « 2-3 ») and `ctcae` (the CTCAE term).
 - Any other term is a `disorder` with its CIM-10 `code` (`system` `cim10`) and preferred label
   as `value` (from `adverse_events` when only there).
 - Tobacco (« tabagisme », « fumeur », « ex-fumeur »): `attributes.status` former (ex-, ancien,
@@ -50,6 +51,13 @@ _TOXICITY = re.compile(
     r"\b(?:toxicites?|effets?[ ](?:secondaires?|indesirables?)|iatrogene?s?|cycles?|cures?"
     r"|ctcae|nci)\b"
 )
+_TREATMENT_CAUSE = (  # « rectite radique », « psychose stéroïdienne », « … aux corticoïdes »
+    r"(?<!non[ ])(?:radiques?|(?:radio|chimio|cortico)-?induite?s?|cortisoniques?"
+    r"|steroidien(?:ne)?s?|(?:secondaires?[ ]|due?s?[ ])?aux?[ ](?:corticoides|steroides|cortisol"
+    r"|rayons))\b"
+)
+_CAUSE_IN_TERM = re.compile(rf"[ ]{_TREATMENT_CAUSE}")
+_CAUSE_AFTER_TERM = re.compile(rf"(?:[ ][\w-]+){{0,2}}?[ ]{_TREATMENT_CAUSE}")
 GRADE_REACHED = re.compile(  # « …, atteignant le grade 4 », « jusqu'à un maximum de grade 2 »
     r"\b(?:atteignant|atteint|jusqu'(?:au|a)|maximum|nadir)[ ](?:(?:le|un|son|d'un|de)[ ])*"
     r"(?:(?:maximum|nadir)[ ](?:de[ ])?)?grade[ ](?P<grade>[1-5])(?![\w])"
@@ -139,13 +147,20 @@ def _treatments(document: Document) -> list[int]:
     return starts
 
 
-def _toxicity(folded: str, start: int, sentence: tuple[int, int], treatments: list[int]) -> bool:
-    """A toxicity word or an anticancer treatment in the sentence of a term at `start`, unless
-    the sentence gives it as history (« antécédent de »)."""
+def _toxicity(
+    folded: str, span: tuple[int, int], sentence: tuple[int, int], treatments: list[int]
+) -> bool:
+    """A toxicity word or an anticancer treatment in the sentence of the term at `span`, or a
+    treatment cause in it or right after it, unless the sentence gives it as history
+    (« antécédent de »)."""
+    start, end = span
     if _HISTORY.search(folded, sentence[0], start):
         return False
-    return bool(_TOXICITY.search(folded, *sentence)) or any(
-        sentence[0] <= t < sentence[1] for t in treatments
+    return (
+        bool(_TOXICITY.search(folded, *sentence))
+        or any(sentence[0] <= t < sentence[1] for t in treatments)
+        or bool(_CAUSE_IN_TERM.search(folded, start, end))
+        or bool(_CAUSE_AFTER_TERM.match(folded, end, sentence[1]))
     )
 
 
@@ -232,7 +247,7 @@ def make_disorders():
             sentence = document.sentence_of(start)
             grade = _grade(folded, end, sentence)
             if finding.event is not None and (
-                grade or _toxicity(folded, start, sentence, treatments)
+                grade or _toxicity(folded, (start, end), sentence, treatments)
             ):
                 attributes = {"grade": grade, "ctcae": finding.ctcae}
                 document.add_mention(
