@@ -212,3 +212,30 @@ def test_a_site_written_right_after_an_act_is_not_the_metastasis_site():
     )
     record = run(document, "record.tumours")
     assert [m.topography.code for m in record.metastases] == ["C22.0", "C41.9"]
+
+
+def test_an_unspecified_metastatic_site_gives_way_to_a_specific_one_it_covers():
+    text = (
+        "Métastases osseuses et cérébrales. Métastase vertébrale en L2, métastase cérébelleuse "
+        "et métastase humérale. Progression au niveau du SNC."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "osseuses", {"code": "C41.9"}),
+            ("topography", "cérébrales", {"code": "C71.0"}),
+            ("morphology", "Métastase", {"code": "8000/6"}),
+            ("topography", "vertébrale", {"code": "C41.2"}),
+            ("morphology", "métastase", {"code": "8000/6"}),
+            ("topography", "cérébelleuse", {"code": "C71.6"}),
+            ("morphology", "métastase", {"code": "8000/6"}),
+            ("topography", "humérale", {"code": "C40.0"}),
+            ("morphology", "Progression", {"code": "8000/6", "attributes": {"course": True}}),
+            ("topography", "SNC", {"code": "C72.9"}),
+        ],
+    )
+    metastases = run(document, "record.tumours").metastases
+    assert [m.topography.code for m in metastases] == ["C71.0", "C41.2", "C71.6", "C40.0"]
+    texts = {m.id: m.text for m in document.mentions if m.label == "topography"}
+    assert [texts[i] for i in metastases[1].mentions if i in texts] == ["vertébrale", "osseuses"]

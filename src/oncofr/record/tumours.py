@@ -22,6 +22,10 @@ Method:
    (« une masse du pancréas … un léiomyosarcome »).
 4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
    one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
+   A metastatic site coded « not otherwise specified » (`.9`) gives way to a more specific
+   metastatic site it covers (« métastases osseuses » + « métastases vertébrales »: C41.2, not
+   also C41.9): its own category, or those `topography_families.tsv` lists (nervous system
+   NOS C72.9 covers C70-C72). Its mentions join the first such site.
 5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
 """
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
@@ -36,6 +41,7 @@ from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Valued
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, is_asserted, mention_index
+from oncofr.resources import load_table
 
 UNKNOWN_PRIMARY = "C80.9"
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
@@ -315,6 +321,37 @@ def _explicit(index: MentionIndex, grade: Valued) -> bool:
     return any(index.by_id[m].label == "grade" for m in grade.mentions if m in index.by_id)
 
 
+@cache
+def _nos_families() -> dict[str, tuple[str, ...]]:
+    """NOS code -> the 3-character categories it covers beyond its own."""
+    rows = load_table("topography_families").rows
+    return {row["code"]: tuple(row["covers"].split("|")) for row in rows}
+
+
+def _covered_by(nos: str, code: str) -> bool:
+    """Whether `code` is a more specific site than the NOS code `nos`."""
+    if code == nos or not nos.endswith(".9") or code.endswith(".9"):
+        return False
+    return code[:3] in (nos[:3], *_nos_families().get(nos, ()))
+
+
+def fold_unspecified_sites(metastases: list[Metastasis]) -> list[Metastasis]:
+    """Metastases less the NOS sites a more specific one covers; their mentions join it."""
+    kept = []
+    for metastasis in metastases:
+        nos = metastasis.topography.code
+        specific = next(
+            (other for other in metastases if _covered_by(nos, other.topography.code)), None
+        )
+        if specific is None:
+            kept.append(metastasis)
+            continue
+        specific.mentions = specific.mentions + [
+            mention for mention in metastasis.mentions if mention not in specific.mentions
+        ]
+    return kept
+
+
 @factory("record.tumours")
 def make_tumours():
     """Fill `record.tumours` (primaries) and `record.metastases`."""
@@ -323,7 +360,7 @@ def make_tumours():
         index = mention_index(document)
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
-        metastases = build_metastases(index, findings)
+        metastases = fold_unspecified_sites(build_metastases(index, findings))
         refine_subsites(index, primaries, metastases)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
