@@ -239,3 +239,19 @@ def test_an_unspecified_metastatic_site_gives_way_to_a_specific_one_it_covers():
     assert [m.topography.code for m in metastases] == ["C71.0", "C41.2", "C71.6", "C40.0"]
     texts = {m.id: m.text for m in document.mentions if m.label == "topography"}
     assert [texts[i] for i in metastases[1].mentions if i in texts] == ["vertébrale", "osseuses"]
+
+
+def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
+    text = "Carcinome canalaire infiltrant du sein. Leucémie myéloïde chronique depuis 2015."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Carcinome canalaire infiltrant", {"code": "8500/3"}),
+            ("topography", "sein", {"code": "C50.9"}),
+            ("morphology", "Leucémie myéloïde chronique", {"code": "9875/3"}),
+        ],
+    )
+    tumours = run(document, "record.tumours").tumours
+    assert [(t.topography.code, t.topography.label, t.morphology.code) for t in tumours] == [
+        ("C50.9", "sein", "8500/3"), ("C42.1", "moelle osseuse", "9875/3"),
+    ]

@@ -19,7 +19,10 @@ Method:
    morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
    a Diagnostic section); a morphology without a site joins the only primary, if there is one,
    or takes the site of a tumour or mass word (`/1`, `/3` or `/9`) that is no metastasis site
-   (« une masse du pancréas … un léiomyosarcome »).
+   (« une masse du pancréas … un léiomyosarcome »). A leukaemia, a myeloma or another marrow
+   disease without a site is a primary of the bone marrow (C42.1, the group's site in
+   `icdo3_morphology_groups.tsv`), neither the histology of another primary nor a primary
+   that site-less histologies join.
 4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
    one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
    A metastatic site coded « not otherwise specified » (`.9`) gives way to a more specific
@@ -145,13 +148,18 @@ def _site_hints(findings: list[_Finding]) -> list[Mention]:
 
 def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumour]:
     groups: dict[str, Tumour] = {}
+    by_group_site: dict[str, Tumour] = {}  # marrow diseases named without a site
     sourceless: list[Mention] = []
     for finding in findings:
         morphology = finding.morphology
         if _role(morphology) != "3":
             continue
         if not finding.sites:
-            sourceless.append(morphology)
+            site = _group_site(morphology.code)
+            if site is not None:
+                _add_primary_at(index, by_group_site, site, morphology)
+            else:
+                sourceless.append(morphology)
             continue
         _add_primary(index, groups, finding.sites[0], morphology)
     if sourceless and len(groups) <= 1:
@@ -166,20 +174,58 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
         tumour = next(iter(groups.values()))
         for morphology in sourceless:
             _merge_morphology(index, tumour, morphology)
+    for key, tumour in by_group_site.items():
+        if key in groups:
+            for mention in tumour.morphology.mentions if tumour.morphology else []:
+                _merge_morphology(index, groups[key], index.by_id[mention])
+        else:
+            groups[key] = tumour
     return list(groups.values())
 
 
 def _add_primary(
     index: MentionIndex, groups: dict[str, Tumour], site: Mention, morphology: Mention
 ) -> None:
+    coded = Coded(code=site.code, label=site.text.lower(), mentions=[site.id])
+    _add_primary_at(index, groups, coded, morphology)
+
+
+def _add_primary_at(
+    index: MentionIndex, groups: dict[str, Tumour], site: Coded, morphology: Mention
+) -> None:
     key = (site.code or UNKNOWN_PRIMARY)[:3]
     if key in groups:
         _merge_morphology(index, groups[key], morphology)
     else:
-        groups[key] = Tumour(
-            topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id]),
-            morphology=_coded(morphology),
-        )
+        groups[key] = Tumour(topography=site, morphology=_coded(morphology))
+
+
+@cache
+def _group_sites() -> tuple[tuple[int, int, Coded], ...]:
+    """(first, last, site) of the histological groups with a site of their own."""
+    labels = {
+        row["code"]: row["term"]
+        for row in load_table("icdo3_topography").rows
+        if row["kind"] == "label"
+    }
+    return tuple(
+        (int(row["first"]), int(row["last"]), Coded(code=row["site"], label=labels[row["site"]]))
+        for row in load_table("icdo3_morphology_groups").rows
+        if row["site"]
+    )
+
+
+def _group_site(code: str | None) -> Coded | None:
+    """The site a histology is coded to when the text gives none (`icdo3_morphology_groups.tsv`:
+    bone marrow for a leukaemia or a myeloma), if its group has one."""
+    prefix = (code or "")[:4]
+    if not prefix.isdigit():
+        return None
+    number = int(prefix)
+    return next(
+        (site.model_copy() for first, last, site in _group_sites() if first <= number <= last),
+        None,
+    )
 
 
 def _coded(mention: Mention) -> Coded:
