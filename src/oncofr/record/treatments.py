@@ -331,7 +331,7 @@ def _neoadjuvant_line(
     ]
     judged: list[Treatment] = []
     for treatment in line + concurrent:
-        if treatment not in judged:
+        if all(treatment is not other for other in judged):
             judged.append(treatment)
     return judged
 
@@ -341,7 +341,10 @@ def _is_pathological(index: MentionIndex, response: Mention) -> bool:
     if _PATHOLOGICAL_RESPONSE.search(fold(response.text)):
         return True
     document = index.document
-    start, end = document.clean_spans[response.id]
+    span = document.clean_spans.get(response.id)
+    if span is None:
+        return False
+    start, end = span
     sentence_start, _ = document.sentence_of(start)
     before = fold(document.text[sentence_start:start])
     after = fold(document.text[end : end + RESPONSE_AFTER])

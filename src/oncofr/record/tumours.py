@@ -209,7 +209,8 @@ def _group_sites() -> tuple[tuple[int, int, Coded], ...]:
         if row["kind"] == "label"
     }
     return tuple(
-        (int(row["first"]), int(row["last"]), Coded(code=row["site"], label=labels[row["site"]]))
+        (int(row["first"]), int(row["last"]),
+         Coded(code=row["site"], label=labels.get(row["site"], row["site"])))
         for row in load_table("icdo3_morphology_groups").rows
         if row["site"]
     )
