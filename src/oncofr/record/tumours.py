@@ -45,6 +45,7 @@ from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 from oncofr.resources import load_table
+from oncofr.resources.sites import site_names
 
 UNKNOWN_PRIMARY = "C80.9"
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
@@ -203,11 +204,7 @@ def _add_primary_at(
 @cache
 def _group_sites() -> tuple[tuple[int, int, Coded], ...]:
     """(first, last, site) of the histological groups with a site of their own."""
-    labels = {
-        row["code"]: row["term"]
-        for row in load_table("icdo3_topography").rows
-        if row["kind"] == "label"
-    }
+    labels = site_names()
     return tuple(
         (int(row["first"]), int(row["last"]),
          Coded(code=row["site"], label=labels.get(row["site"], row["site"])))

@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from oncofr.resources.sites import site_names
 from oncofr.store import open_store
 from oncofr.store.base import QueryResult, Store
 from oncofr.store.query import CohortFilter, find_patients
-from oncofr.web.sites import site_names
 
 __all__ = [
     "CohortFilter", "StoredDocument", "as_dicts", "document", "documents", "patients", "summary",
