@@ -65,7 +65,7 @@ PEPTIDE_RADIONUCLIDE = "prrt"  # drug class whose isotope names the act
 _ISOTOPE = re.compile(r"\((\d{1,3}[A-Z][a-z]?)\)")  # « lutécium (177Lu) oxodotréotide »
 RESPONSE_RANK = {"CR": 0, "PR": 1, "SD": 2, "PD": 3}
 RESPONSE_WINDOW = 2  # sentences back from a response to the treatment it judges
-RESPONSE_AFTER = 40  # characters after a response where the treatment it judges may stand
+RESPONSE_AFTER = 40  # characters after a response where what it judges may be written
 _TREATMENT_REFERENCE = re.compile(r"(?:au|du|sous|apres (?:le|ce))\s+traitement\b")
 _PATHOLOGICAL_RESPONSE = re.compile(r"\b(?:patholog|histolog)")
 _READ_ON_SPECIMEN = re.compile(
@@ -283,8 +283,7 @@ def _treatment_referred_to(
 ) -> Mention | None:
     """For a response « au traitement » or « sous traitement » with no treatment near it, the
     last treatment named before it, however far back."""
-    following = fold(index.document.original[response.end : response.end + 40]).lstrip()
-    if not _TREATMENT_REFERENCE.match(following):
+    if not _TREATMENT_REFERENCE.match(_text_after(index, response).lstrip()):
         return None
     before = [anchor for anchor in anchors if anchor.end <= response.start]
     return max(before, key=lambda anchor: anchor.start, default=None)
@@ -340,15 +339,19 @@ def _is_pathological(index: MentionIndex, response: Mention) -> bool:
     """Whether a response is read on a surgical specimen (module docstring)."""
     if _PATHOLOGICAL_RESPONSE.search(fold(response.text)):
         return True
+    if _AFTER_NEOADJUVANT.match(_text_after(index, response)):
+        return True
     document = index.document
     span = document.clean_spans.get(response.id)
     if span is None:
         return False
-    start, end = span
-    sentence_start, _ = document.sentence_of(start)
-    before = fold(document.text[sentence_start:start])
-    after = fold(document.text[end : end + RESPONSE_AFTER])
-    return bool(_READ_ON_SPECIMEN.search(before) or _AFTER_NEOADJUVANT.match(after))
+    sentence_start, _ = document.sentence_of(span[0])
+    return bool(_READ_ON_SPECIMEN.search(fold(document.text[sentence_start : span[0]])))
+
+
+def _text_after(index: MentionIndex, response: Mention) -> str:
+    """The folded text right after a response, where what it refers to is written."""
+    return fold(index.document.original[response.end : response.end + RESPONSE_AFTER])
 
 
 def _given_together(
