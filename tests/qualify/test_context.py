@@ -110,6 +110,37 @@ def test_family_and_history(text, word, expected):
     assert qualified(text, word)[word] == expected
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("Son grand-père paternel avec un myélome est mort à 80 ans.", "myélome"),
+    ("Une tante qui a eu une leucémie aiguë.", "leucémie"),
+    ("Il évoque un oncle chez qui on a découvert un cancer gastrique.", "cancer"),
+    ("La mère ainsi que la sœur ont eu un cancer de l'ovaire.", "cancer"),
+])
+def test_a_relative_keeps_the_disease_of_a_relative_clause_or_of_avec(text, word):
+    assert qualified(text, word)[word] == {"family"}
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("Diagnostics différentiels envisagés (myélome, lymphome ou métastase).",
+     ("myélome", "lymphome", "métastase"), {"hypothetical"}),
+    ("Absence de lésion secondaire (foie, rate, poumons).", ("foie", "rate", "poumons"),
+     {"negated"}),
+    ("Antécédents familiaux (sa mère, un cancer du sein).", ("cancer",), {"family"}),
+])
+def test_a_parenthesis_takes_the_qualifiers_of_the_proposition_before_it(text, words, expected):
+    found = qualified(text, *words)
+    assert all(expected <= names for names in found.values()), found
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Pas de récidive locale (sauf un nodule de la cicatrice).", "nodule"),
+    ("Pas de métastase. (Une biopsie du foie est prévue.)", "foie"),
+    ("Un nodule hépatique (pas d'autre lésion) a été réséqué.", "nodule"),
+])
+def test_a_parenthesis_keeps_its_own_turn(text, word):
+    assert "negated" not in qualified(text, word)[word]
+
+
 def test_sections_give_history_and_family():
     text = ("Antécédents\nCholécystectomie.\nAntécédents familiaux\nCancer du sein chez la mère."
             "\nExamen clinique\nMasse du sein gauche.")

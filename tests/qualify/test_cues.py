@@ -39,7 +39,7 @@ def test_conjugated_verbs_from_eds_nlps_table_are_cues():
 def test_a_pseudo_cue_hides_the_shorter_cues_it_overlaps_but_not_a_longer_one():
     text = "pas de doute sur la métastase"
     cues = cue_rules("negation").find(fold(text))
-    scopes = Scopes(cues, [0], len(text), "negation")
+    scopes = Scopes(cues, [0], fold(text), "negation")
     start = text.index("métastase")
     assert not scopes.qualifies(start, start + len("métastase"))
 
@@ -47,7 +47,7 @@ def test_a_pseudo_cue_hides_the_shorter_cues_it_overlaps_but_not_a_longer_one():
 def test_a_termination_cue_or_a_sentence_end_closes_a_scope():
     text = "Pas de fièvre, mais une toux. Douleur."
     cues = cue_rules("negation").find(fold(text))
-    scopes = Scopes(cues, [0, text.index("Douleur")], len(text), "negation")
+    scopes = Scopes(cues, [0, text.index("Douleur")], fold(text), "negation")
     for word, negated in (("fièvre", True), ("toux", False), ("Douleur", False)):
         start = text.index(word)
         assert scopes.qualifies(start, start + len(word)) is negated

@@ -257,6 +257,28 @@ def test_markers_without_result_and_abbreviations_in_another_case_are_left_out()
     assert markers(text) == []
 
 
+with_icdo3 = mention_finder("recognize.icdo3", "recognize.tumour_attributes")
+
+
+@pytest.mark.parametrize(("text", "marker", "tumour_words"), [
+    ("Cellules fusiformes marquées par la desmine et la LAM, PS100 négative.", "LAM", []),
+    ("Réarrangement de la kinase du lymphome anaplasique positif.",
+     "kinase du lymphome anaplasique", []),
+    ("Lymphome anaplasique à grandes cellules ALK positif.", "ALK",
+     ["Lymphome anaplasique à grandes cellules ALK positif"]),
+])
+def test_a_disease_word_in_a_marker_name_is_no_tumour(text, marker, tumour_words):
+    assert any(m.text.startswith(marker) for m in with_icdo3(text, "biomarker"))
+    assert [m.text for m in with_icdo3(text, "morphology")] == tumour_words
+    assert with_icdo3(text, "differentiation") == []
+
+
+def test_an_abbreviation_without_a_marker_result_keeps_its_disease():
+    text = "Une LAM est survenue trois ans après la chimiothérapie."
+    assert [(m.text, m.code) for m in with_icdo3(text, "morphology")] == [("LAM", "9861/3")]
+    assert with_icdo3(text, "biomarker") == []
+
+
 def test_every_biomarker_term_is_found_by_the_lexicon():
     lexicon = marker_lexicon()
     assert lexicon.get("récepteurs aux œstrogènes").name == "récepteurs aux œstrogènes"

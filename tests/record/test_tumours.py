@@ -255,3 +255,44 @@ def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     assert [(t.topography.code, t.topography.label, t.morphology.code) for t in tumours] == [
         ("C50.9", "sein", "8500/3"), ("C42.1", "moelle osseuse", "9875/3"),
     ]
+
+
+def test_a_skin_tumour_at_a_region_is_coded_to_the_skin_of_that_region():
+    text = "Exérèse d'un carcinome basocellulaire du nez. Carcinome épidermoïde du cou."
+    document = document_with(
+        text,
+        [
+            ("morphology", "carcinome basocellulaire", {"code": "8090/3"}),
+            ("topography", "nez", {"code": "C76.0"}),
+            ("morphology", "Carcinome épidermoïde", {"code": "8070/3"}),
+            ("topography", "cou", {"code": "C76.0"}),
+        ],
+    )
+    tumours = run(document, "record.tumours").tumours
+    # a squamous cell carcinoma is of no one tissue: the region stays
+    assert [(t.topography.code, t.morphology.code) for t in tumours] == [
+        ("C44.3", "8090/3"), ("C76.0", "8070/3"),
+    ]
+
+
+def test_a_skin_word_with_a_region_names_the_skin_of_that_region():
+    text = "Mélanome cutané de l'épaule gauche. Nodules cutanés de la cuisse."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Mélanome", {"code": "8720/3"}),
+            ("topography", "cutané", {"code": "C44.9"}),
+            ("topography", "épaule", {"code": "C76.4"}),
+            ("morphology", "Nodules", {"code": "8000/6"}),
+            ("topography", "cutanés", {"code": "C44.9"}),
+            ("topography", "cuisse", {"code": "C76.5"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    texts = {m.id: m.text for m in document.mentions}
+    [tumour] = record.tumours
+    assert tumour.topography.code == "C44.6"
+    assert [texts[i] for i in tumour.topography.mentions] == ["épaule", "cutané"]
+    [metastasis] = record.metastases
+    assert metastasis.topography.code == "C44.7"
+    assert {texts[i] for i in metastasis.mentions} == {"Nodules", "cuisse", "cutanés"}

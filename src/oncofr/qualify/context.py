@@ -18,6 +18,13 @@ Method
   « famille » (« famille des taxanes »), « exploration » and « discret » for hypotheses
   (a surgical exploration, a mild sign). Negations also end at « pour », « à part », « lors
   de », « puis », « dû à » (« sans antécédent, adressé pour des douleurs »).
+- For the family qualifier, « avec », « qui », « que » and « ainsi que » end no scope: what
+  follows a relative is the relative's (« sa grand-mère avec une leucémie », « un oncle
+  chez qui on a découvert un cancer »).
+- A mention in a parenthesis takes the qualifiers of the proposition right before it, past the
+  commas and « et » inside (« diagnostics différentiels (métastase, myélome, lymphome) »,
+  « pas de récidive (foie, poumons) »); another termination or a sentence end inside keeps it
+  apart (« pas de toxicité (sauf une neutropénie) »).
 - A mention continues an enumeration (« pas de métastase osseuse, pulmonaire ou cérébrale »)
   when only commas, « et », « ou », « ni » and articles separate it from the previous mention of
   its sentence, and « et », « ou » or « ni » closes the enumeration: it takes that mention's
@@ -44,6 +51,8 @@ _CONJUNCTIONS = {"et", "ou", "ni"}
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_END = re.compile(r"[.;:()]")
 _NON_BEFORE = re.compile(r"\bnon[ -]$")  # « non » negates the word right after it only
+_ASIDE = re.compile(r"\([^()\n]{1,200}\)")  # a parenthesis within a line
+_LIST_TERMINATIONS = {",", "et"}  # terminations that part the members of a list
 
 
 # Output name -> the cue set that decides it; negation and hypothesis cues have a direction.
@@ -58,10 +67,12 @@ def context_qualifiers(document: Document, spans: list[tuple[int, int]]) -> list
     folded = document.folded
     sentence_starts = [start for start, _ in document.sentences]
     found = [dict.fromkeys(QUALIFIERS, False) for _ in spans]
+    asides = [(match.start(), match.end()) for match in _ASIDE.finditer(folded)]
     for name, cue_set in _CUE_SETS.items():
-        scopes = Scopes(cue_rules(cue_set).find(folded), sentence_starts, len(folded), cue_set)
+        scopes = Scopes(cue_rules(cue_set).find(folded), sentence_starts, folded, cue_set)
         for result, (start, end) in zip(found, spans, strict=True):
-            result[name] = end > start and scopes.qualifies(start, end)
+            result[name] = end > start and (scopes.qualifies(start, end)
+                                             or scopes.qualifies_aside(asides, start, end))
     return found
 
 
@@ -74,10 +85,13 @@ class Scopes:
     it in a proposition it overlaps, historical or family when such a cue is anywhere in one.
     """
 
-    def __init__(self, cues: list[Cue], sentence_starts: list[int], length: int,
+    def __init__(self, cues: list[Cue], sentence_starts: list[int], folded: str,
                  cue_set: str) -> None:
+        length = len(folded)
         terminations = [start for start, _, role in cues if role == "termination"]
         self.bounds = sorted({0, *sentence_starts, *terminations, length})
+        self.list_bounds = {start for start, end, role in cues
+                            if role == "termination" and folded[start:end] in _LIST_TERMINATIONS}
         count = len(self.bounds)
         self.first_preceding_end = [length + 1] * count
         self.last_following_start = [-1] * count
@@ -101,6 +115,21 @@ class Scopes:
             or self.last_following_start[segment] >= end
             for segment in range(self.segment(start), self.segment(end - 1) + 1)
         )
+
+    def qualifies_aside(self, asides: list[tuple[int, int]], start: int, end: int) -> bool:
+        """Whether a span inside a parenthesis takes what qualifies the proposition before it
+        (« diagnostics différentiels discutés (métastase, myélome) », « pas de récidive (foie,
+        poumons) »), its commas and « et » notwithstanding."""
+        index = bisect.bisect_left(asides, (start,)) - 1
+        if index < 0 or not asides[index][0] < start <= end <= asides[index][1]:
+            return False
+        opening = asides[index][0]
+        inner = self.bounds[self.segment(opening) + 1:self.segment(start) + 1]
+        if not set(inner) <= self.list_bounds:
+            return False  # « (sauf une neutropénie) », a sentence end
+        segment = self.segment(opening) - 1
+        return segment >= 0 and (self.has_cue[segment]
+                                 or self.first_preceding_end[segment] <= opening)
 
 
 def _without_pseudo(cues: list[Cue], length: int) -> list[Cue]:

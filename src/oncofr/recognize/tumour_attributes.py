@@ -20,7 +20,11 @@ Method
   la desmine et le HMB45 », « positivité diffuse de la chromogranine A et de la
   synaptophysine », « mutation KRAS »), or that a verb gives after them (« l'expression de
   la chromogranine et du CD56 est négative », « les tests KRAS et NRAS sont négatifs »); a
-  marker only tested (« … a été demandée ») or without a result is not a mention.
+  marker only tested (« … a été demandée ») or without a result is not a mention. ICD-O-3
+  mentions that are words of a marker's name are taken out: inside a longer name (« kinase du
+  lymphome anaplasique » is ALK), or a tumour abbreviation that a result makes a marker
+  (« positivité pour la desmine et la LAM »: smooth-muscle actin; « une LAM » stays a
+  leukaemia).
 - `performance_status`: ECOG / OMS (0-4) and Karnofsky (0-100) scores.
 """
 
@@ -38,6 +42,7 @@ from oncofr.models import Mention
 from oncofr.nlp import clean_doc, shared_nlp
 from oncofr.prefilter import finditer
 from oncofr.recognize.disorders import GRADE_REACHED
+from oncofr.recognize.icdo3 import SYSTEMS as ICDO3_SYSTEMS
 from oncofr.recognize.lexicon import Lexicon, words
 from oncofr.recognize.oncology_cues import cue_lexicon, cue_pattern, cues
 from oncofr.recognize.time_quantities import parse_number
@@ -518,12 +523,17 @@ _LIST_GLUE = re.compile(
 RESULT_WINDOW = 60
 
 
+def marker_terms(document: Document, folded: str) -> list[tuple[int, int, Marker]]:
+    """The marker names of the clean view (an abbreviation only written as in the table)."""
+    text = document.text
+    return [(s, e, m) for s, e, m in marker_lexicon().find(folded)
+            if m.forms is None or text[s:e] in m.forms]
+
+
 def find_biomarkers(document: Document, folded: str) -> Iterator[Found]:
     """Markers with a result, one mention each (list members share a result before them)."""
-    text = document.text
-    found = [(s, e, m) for s, e, m in marker_lexicon().find(folded)
-             if m.forms is None or text[s:e] in m.forms]
-    readings = [_reading_after(text, folded, end) for _, end, _ in found]
+    found = marker_terms(document, folded)
+    readings = [_reading_after(document.text, folded, end) for _, end, _ in found]
     for group in _groups(folded, found, readings):
         shared = _shared_result(folded, found, readings, group)
         for index in group:
@@ -533,6 +543,22 @@ def find_biomarkers(document: Document, folded: str) -> Iterator[Found]:
                 yield _marker(marker, start, reading.end, reading.result, dict(reading.details))
             elif marker.result or shared:
                 yield _marker(marker, start, end, marker.result or shared, {})
+
+
+def words_of_marker_names(document: Document, folded: str, markers: list[Found]) -> list[Mention]:
+    """ICD-O-3 mentions that are words of a marker's name: inside a longer name (« kinase du
+    lymphome anaplasique » is ALK), or a morphology abbreviation of both that a result makes
+    a marker (« positivité pour la desmine et la LAM »: smooth-muscle actin, no leukaemia)."""
+    names = [(start, end) for start, end, _ in marker_terms(document, folded)]
+    with_result = {marker.start for marker in markers if marker.label == "biomarker"}
+    return [
+        mention for mention, (start, end) in _mention_spans(document)
+        if mention.label in ICDO3_SYSTEMS and any(
+            name_start <= start and end <= name_end
+            and (end - start < name_end - name_start
+                 or (mention.label == "morphology" and name_start in with_result))
+            for name_start, name_end in names)
+    ]
 
 
 def _marker(marker: Marker, start: int, end: int, result: str, details: dict[str, Any]) -> Found:
@@ -643,6 +669,8 @@ def make_tumour_attributes():
             *find_stages(document, folded), *find_sizes(document, folded),
             *find_biomarkers(document, folded), *find_performance(folded),
         ]
+        for mention in words_of_marker_names(document, folded, found):
+            document.remove_mention(mention)
         for item in found:
             item.add_to(document)
 

@@ -23,6 +23,10 @@ Method:
    disease without a site is a primary of the bone marrow (C42.1, the group's site in
    `icdo3_morphology_groups.tsv`), neither the histology of another primary nor a primary
    that site-less histologies join.
+   A region site (`C76.x`) of a skin tumour is the skin of that region (`skin_of_region.tsv`):
+   with a skin word, which it takes in (« mélanome cutané du dos », « nodules cutanés de la
+   cuisse »), or for a histology of the skin (`tissue` in `icdo3_morphology_groups.tsv`:
+   « carcinome basocellulaire de la joue » C44.3, not C76.0).
 4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
    one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
    A metastatic site coded « not otherwise specified » (`.9`) gives way to a more specific
@@ -48,6 +52,7 @@ from oncofr.resources import load_table
 from oncofr.resources.sites import site_names
 
 UNKNOWN_PRIMARY = "C80.9"
+SKIN = "C44.9"  # skin NOS
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
 _ORIGIN = re.compile(r"\b(?:origine|primitif|primitive|point de depart)\b")
 _ACT_TO_SITE = re.compile(r"(?:du|des|de la|de l['’]|de|d['’])?")
@@ -59,6 +64,11 @@ class _Finding:
     morphology: Mention
     sites: list[Mention] = field(default_factory=list)
     origins: list[Mention] = field(default_factory=list)  # sites of the primary it comes from
+    joined: dict[str, list[str]] = field(default_factory=dict)  # site id -> words folded in
+
+    def site_mentions(self, site: Mention) -> list[str]:
+        """The mention ids a site stands for: its own, and the skin word it took in."""
+        return [site.id, *self.joined.get(site.id, [])]
 
 
 def pair_sites(index: MentionIndex) -> list[_Finding]:
@@ -86,7 +96,42 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
                 finding.sites.append(mention)
         else:
             pending.setdefault(sentence, []).append(mention)
+    for finding in findings:
+        _place_on_skin(finding)
     return findings
+
+
+def _place_on_skin(finding: _Finding) -> None:
+    """Code a region site of a skin tumour to the skin of that region (`skin_of_region.tsv`):
+    with a skin word (« mélanome cutané du dos »: C44.5, the skin word folded into it) or for
+    a histology of the skin (« carcinome basocellulaire de la joue »: C44.3, not C76.0)."""
+    skin_words = [site for site in finding.sites if site.code == SKIN]
+    of_the_skin = bool(skin_words) or _group_row(finding.morphology.code).get("tissue") == "skin"
+    regions = [site for site in finding.sites if _skin_of(site) is not None]
+    if not (of_the_skin and regions):
+        return
+    first = finding.sites.index(regions[0])
+    placed = regions[0].model_copy(update={"code": _skin_of(regions[0])})
+    finding.sites[first] = placed
+    finding.joined[placed.id] = [word.id for word in skin_words]
+    finding.sites = [site for site in finding.sites if site not in skin_words]
+
+
+def _skin_of(region: Mention) -> str | None:
+    """The skin subsite of a region site (C76.x), if the table has one."""
+    rows = _skin_of_region()
+    return rows.get((region.code or "", fold(region.text))) or rows.get(
+        (region.code or "", ""))
+
+
+@cache
+def _skin_of_region() -> dict[tuple[str, str], str]:
+    """(region code, folded region word or "" for the default) -> skin code."""
+    found = {}
+    for row in load_table("skin_of_region").rows:
+        for term in row["terms"].split("|"):
+            found[(row["region"], fold(term))] = row["skin"]
+    return found
 
 
 def _site_of_an_act(index: MentionIndex, site: Mention) -> bool:
@@ -162,13 +207,14 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
             else:
                 sourceless.append(morphology)
             continue
-        _add_primary(index, groups, finding.sites[0], morphology)
+        _add_primary(index, groups, finding.sites[0], morphology,
+                     finding.site_mentions(finding.sites[0]))
     if sourceless and len(groups) <= 1:
         if not groups:
             first, *sourceless = sourceless
             hints = _site_hints(findings)
             if hints:
-                _add_primary(index, groups, hints[0], first)
+                _add_primary(index, groups, hints[0], first, [hints[0].id])
             else:
                 unknown = Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
                 groups[UNKNOWN_PRIMARY] = Tumour(topography=unknown, morphology=_coded(first))
@@ -184,10 +230,9 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
     return list(groups.values())
 
 
-def _add_primary(
-    index: MentionIndex, groups: dict[str, Tumour], site: Mention, morphology: Mention
-) -> None:
-    coded = Coded(code=site.code, label=site.text.lower(), mentions=[site.id])
+def _add_primary(index: MentionIndex, groups: dict[str, Tumour], site: Mention,
+                 morphology: Mention, site_mentions: list[str]) -> None:
+    coded = Coded(code=site.code, label=site.text.lower(), mentions=site_mentions)
     _add_primary_at(index, groups, coded, morphology)
 
 
@@ -202,28 +247,26 @@ def _add_primary_at(
 
 
 @cache
-def _group_sites() -> tuple[tuple[int, int, Coded], ...]:
-    """(first, last, site) of the histological groups with a site of their own."""
-    labels = site_names()
-    return tuple(
-        (int(row["first"]), int(row["last"]),
-         Coded(code=row["site"], label=labels.get(row["site"], row["site"])))
-        for row in load_table("icdo3_morphology_groups").rows
-        if row["site"]
-    )
+def _groups() -> tuple[tuple[int, int, dict[str, str]], ...]:
+    """(first, last, row) of the histological groups of `icdo3_morphology_groups.tsv`."""
+    return tuple((int(row["first"]), int(row["last"]), row)
+                 for row in load_table("icdo3_morphology_groups").rows)
+
+
+def _group_row(code: str | None) -> dict[str, str]:
+    """The row of the histological group of a morphology code (empty if none)."""
+    prefix = (code or "")[:4]
+    if not prefix.isdigit():
+        return {}
+    number = int(prefix)
+    return next((row for first, last, row in _groups() if first <= number <= last), {})
 
 
 def _group_site(code: str | None) -> Coded | None:
     """The site a histology is coded to when the text gives none (`icdo3_morphology_groups.tsv`:
     bone marrow for a leukaemia or a myeloma), if its group has one."""
-    prefix = (code or "")[:4]
-    if not prefix.isdigit():
-        return None
-    number = int(prefix)
-    return next(
-        (site.model_copy() for first, last, site in _group_sites() if first <= number <= last),
-        None,
-    )
+    site = _group_row(code).get("site")
+    return Coded(code=site, label=site_names().get(site, site)) if site else None
 
 
 def _coded(mention: Mention) -> Coded:
@@ -281,9 +324,11 @@ def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Meta
             metastasis = by_code.get(site.code)
             if metastasis is None:
                 metastasis = by_code[site.code] = Metastasis(
-                    topography=Coded(code=site.code, label=site.text.lower(), mentions=[site.id])
+                    topography=Coded(code=site.code, label=site.text.lower(),
+                                     mentions=finding.site_mentions(site))
                 )
-            metastasis.mentions = metastasis.mentions + [finding.morphology.id, site.id]
+            metastasis.mentions = metastasis.mentions + [finding.morphology.id,
+                                                         *finding.site_mentions(site)]
             _add_details(index, metastasis, finding.morphology)
     return list(by_code.values())
 
