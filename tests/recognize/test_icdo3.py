@@ -356,6 +356,14 @@ def test_rib_but_not_side_and_ordinals_before_a_site() -> None:
     assert spans("Métastase osseuse en L5.")[-1] == ("topography", "L5", "C41.2")
 
 
+def test_a_face_with_a_position_is_the_surface_of_an_organ_not_the_face() -> None:
+    assert spans("Tumeur de la face postérieure du pancréas.") == [
+        ("morphology", "Tumeur", "8000/1"), ("topography", "pancréas", "C25.9")]
+    assert spans("Nodule de la face latéro-interne de la cuisse.")[-1] == (
+        "topography", "cuisse", "C76.5")
+    assert spans("Carcinome basocellulaire de la face.")[-1] == ("topography", "face", "C76.0")
+
+
 # Tumour context of generic words, abbreviations
 
 

@@ -296,3 +296,19 @@ def test_a_skin_word_with_a_region_names_the_skin_of_that_region():
     [metastasis] = record.metastases
     assert metastasis.topography.code == "C44.7"
     assert {texts[i] for i in metastasis.mentions} == {"Nodules", "cuisse", "cutanés"}
+
+
+def test_a_skin_primary_takes_the_region_of_the_skin_named_elsewhere():
+    text = "Biopsie d'une lésion cutanée du dos. Carcinome neuroendocrine cutané."
+    document = document_with(
+        text,
+        [
+            ("morphology", "lésion", {"code": "8000/1"}),
+            ("topography", "cutanée", {"code": "C44.9"}),
+            ("topography", "dos", {"code": "C76.7"}),
+            ("morphology", "Carcinome neuroendocrine", {"code": "8246/3"}),
+            ("topography", "cutané", {"code": "C44.9"}),
+        ],
+    )
+    [tumour] = run(document, "record.tumours").tumours
+    assert (tumour.topography.code, tumour.morphology.code) == ("C44.5", "8246/3")

@@ -60,6 +60,13 @@ _PREPOSITION = re.compile(r"\bd(?:e\b|')")
 _ADJACENT = re.compile(r"\s{1,2}")
 # « côté » (side) folds like « côte » (rib): only the accent tells them apart.
 _SIDE = re.compile(r"[cC][oôOÔ]t[éÉ]s?")
+# « face » with a position is a surface of an organ (« face postérieure de l'estomac »), not
+# the face.
+_SURFACE = re.compile(
+    r"faces?[ -]{1,2}(?:antero|postero|latero|supero|infero|anterieure|posterieure|laterale"
+    r"|mediale|interne|externe|superieure|inferieure|dorsale|ventrale|palmaire|plantaire"
+    r"|profonde|superficielle|endocavitaire|convexe|concave)"
+)
 # A number or an ordinal before a site (« 5e côte », « quatrième arc costal », « L3 »).
 _ORDINAL = re.compile(r"\b(?:\d+(?:e|er|ere|eme|ieme)?|[a-z]+ieme|premiere?|seconde?)\b")
 _ADJOINING = re.compile(r"\s{1,2}|-")  # between two sites that name one place
@@ -298,7 +305,8 @@ class _Context:
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
         self.sites = [site for site in topography_lexicon().find(self.folded)
-                      if not _SIDE.fullmatch(self.text, site[0], site[1])]
+                      if not _SIDE.fullmatch(self.text, site[0], site[1])
+                      and not _SURFACE.match(self.folded, site[0])]
         self.site_starts = [start for start, _, _ in self.sites]
         self.grades = _Spans([_grade(self.folded, start, end, grade) for start, end, grade
                               in grade_lexicon().find(self.folded)])

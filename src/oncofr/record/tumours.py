@@ -28,7 +28,8 @@ Method:
    cuisse »), or for a histology of the skin (`tissue` in `icdo3_morphology_groups.tsv`:
    « carcinome basocellulaire de la joue » C44.3, not C76.0).
 4. A primary coded at organ level (`.9`) takes the subsite when the document names exactly
-   one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »).
+   one subsite of that organ outside metastases (« sein » + « quadrant supéro-externe »;
+   a skin region placed as in 3: « tumeur cutanée » + « lésion cutanée du dos »).
    A metastatic site coded « not otherwise specified » (`.9`) gives way to a more specific
    metastatic site it covers (« métastases osseuses » + « métastases vertébrales »: C41.2, not
    also C41.9): its own category, or those `topography_families.tsv` lists (nervous system
@@ -286,18 +287,20 @@ def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) 
         held.mentions = held.mentions + [morphology.id]
 
 
-def refine_subsites(
-    index: MentionIndex, tumours: list[Tumour], metastases: list[Metastasis]
-) -> None:
-    """Replace an organ-level code (`C50.9`) by the one subsite of that organ the text names."""
+def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list[Metastasis],
+                    findings: list[_Finding]) -> None:
+    """Replace an organ-level code (`C50.9`) by the one subsite of that organ the text names
+    (a region of the skin counts as a subsite of the skin: « lésion cutanée du dos »)."""
     metastatic = {m.topography.code for m in metastases}
+    placed = {site.id: site for finding in findings for site in finding.sites}
+    sites = [placed.get(mention.id, mention) for mention in index.labelled("topography")]
     for tumour in tumours:
         code = tumour.topography.code if tumour.topography else None
         if not code or not code.endswith(".9") or code == UNKNOWN_PRIMARY:
             continue
         subsites = {
             m.code: m
-            for m in index.labelled("topography")
+            for m in sites
             if m.code
             and m.code[:3] == code[:3]
             and not m.code.endswith((".8", ".9"))
@@ -450,7 +453,7 @@ def make_tumours():
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
         metastases = fold_unspecified_sites(build_metastases(index, findings))
-        refine_subsites(index, primaries, metastases)
+        refine_subsites(index, primaries, metastases, findings)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
         document.record.metastases = metastases
