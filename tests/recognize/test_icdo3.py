@@ -356,6 +356,13 @@ def test_rib_but_not_side_and_ordinals_before_a_site() -> None:
     assert spans("Métastase osseuse en L5.")[-1] == ("topography", "L5", "C41.2")
 
 
+def test_a_level_of_the_spine_is_part_of_the_vertebral_site() -> None:
+    assert spans("Métastase de la colonne dorsale.")[-1] == (
+        "topography", "colonne dorsale", "C41.2")
+    assert spans("Lésion lytique des corps vertébraux lombaires.")[-1] == (
+        "topography", "corps vertébraux lombaires", "C41.2")
+
+
 def test_a_face_with_a_position_is_the_surface_of_an_organ_not_the_face() -> None:
     assert spans("Tumeur de la face postérieure du pancréas.") == [
         ("morphology", "Tumeur", "8000/1"), ("topography", "pancréas", "C25.9")]
