@@ -276,7 +276,7 @@ def test_a_skin_tumour_at_a_region_is_coded_to_the_skin_of_that_region():
 
 
 def test_a_skin_word_with_a_region_names_the_skin_of_that_region():
-    text = "Mélanome cutané de l'épaule gauche. Nodules cutanés de la cuisse."
+    text = "Mélanome cutané de l'épaule gauche. Nodules cutanés de la cuisse et du dos."
     document = document_with(
         text,
         [
@@ -286,6 +286,7 @@ def test_a_skin_word_with_a_region_names_the_skin_of_that_region():
             ("morphology", "Nodules", {"code": "8000/6"}),
             ("topography", "cutanés", {"code": "C44.9"}),
             ("topography", "cuisse", {"code": "C76.5"}),
+            ("topography", "dos", {"code": "C76.7"}),
         ],
     )
     record = run(document, "record.tumours")
@@ -293,9 +294,9 @@ def test_a_skin_word_with_a_region_names_the_skin_of_that_region():
     [tumour] = record.tumours
     assert tumour.topography.code == "C44.6"
     assert [texts[i] for i in tumour.topography.mentions] == ["épaule", "cutané"]
-    [metastasis] = record.metastases
-    assert metastasis.topography.code == "C44.7"
-    assert {texts[i] for i in metastasis.mentions} == {"Nodules", "cuisse", "cutanés"}
+    assert [m.topography.code for m in record.metastases] == ["C44.7", "C44.5"]
+    thigh = record.metastases[0]
+    assert [texts[i] for i in thigh.topography.mentions] == ["cuisse", "cutanés"]
 
 
 def test_a_skin_primary_takes_the_region_of_the_skin_named_elsewhere():

@@ -111,11 +111,11 @@ def _place_on_skin(finding: _Finding) -> None:
     regions = [site for site in finding.sites if _skin_of(site) is not None]
     if not (of_the_skin and regions):
         return
-    first = finding.sites.index(regions[0])
-    placed = regions[0].model_copy(update={"code": _skin_of(regions[0])})
-    finding.sites[first] = placed
-    finding.joined[placed.id] = [word.id for word in skin_words]
-    finding.sites = [site for site in finding.sites if site not in skin_words]
+    placed = {region.id: region.model_copy(update={"code": _skin_of(region)})
+              for region in regions}
+    finding.joined[regions[0].id] = [word.id for word in skin_words]
+    finding.sites = [placed.get(site.id, site) for site in finding.sites
+                     if site not in skin_words]
 
 
 def _skin_of(region: Mention) -> str | None:
