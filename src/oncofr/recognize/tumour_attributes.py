@@ -530,9 +530,10 @@ def marker_terms(document: Document, folded: str) -> list[tuple[int, int, Marker
             if m.forms is None or text[s:e] in m.forms]
 
 
-def find_biomarkers(document: Document, folded: str) -> Iterator[Found]:
-    """Markers with a result, one mention each (list members share a result before them)."""
-    found = marker_terms(document, folded)
+def find_biomarkers(document: Document, folded: str,
+                    found: list[tuple[int, int, Marker]]) -> Iterator[Found]:
+    """Markers with a result among the marker names `found` (`marker_terms`), one mention each
+    (list members share a result before them)."""
     readings = [_reading_after(document.text, folded, end) for _, end, _ in found]
     for group in _groups(folded, found, readings):
         shared = _shared_result(folded, found, readings, group)
@@ -545,11 +546,11 @@ def find_biomarkers(document: Document, folded: str) -> Iterator[Found]:
                 yield _marker(marker, start, end, marker.result or shared, {})
 
 
-def words_of_marker_names(document: Document, folded: str, markers: list[Found]) -> list[Mention]:
+def words_of_marker_names(document: Document, names: list[tuple[int, int, Marker]],
+                          markers: list[Found]) -> list[Mention]:
     """ICD-O-3 mentions that are words of a marker's name: inside a longer name (« kinase du
     lymphome anaplasique » is ALK), or a morphology abbreviation of both that a result makes
     a marker (« positivité pour la desmine et la LAM »: smooth-muscle actin, no leukaemia)."""
-    names = [(start, end) for start, end, _ in marker_terms(document, folded)]
     with_result = {marker.start for marker in markers if marker.label == "biomarker"}
     return [
         mention for mention, (start, end) in _mention_spans(document)
@@ -557,7 +558,7 @@ def words_of_marker_names(document: Document, folded: str, markers: list[Found])
             name_start <= start and end <= name_end
             and (end - start < name_end - name_start
                  or (mention.label == "morphology" and name_start in with_result))
-            for name_start, name_end in names)
+            for name_start, name_end, _ in names)
     ]
 
 
@@ -664,12 +665,13 @@ def make_tumour_attributes():
 
     def tumour_attributes(document: Document) -> None:
         folded = document.folded
+        names = marker_terms(document, folded)
         found = [
             *find_grades(document, folded), *find_ki67(folded), *find_mitoses(folded),
             *find_stages(document, folded), *find_sizes(document, folded),
-            *find_biomarkers(document, folded), *find_performance(folded),
+            *find_biomarkers(document, folded, names), *find_performance(folded),
         ]
-        for mention in words_of_marker_names(document, folded, found):
+        for mention in words_of_marker_names(document, names, found):
             document.remove_mention(mention)
         for item in found:
             item.add_to(document)

@@ -108,14 +108,13 @@ def _place_on_skin(finding: _Finding) -> None:
     a histology of the skin (« carcinome basocellulaire de la joue »: C44.3, not C76.0)."""
     skin_words = [site for site in finding.sites if site.code == SKIN]
     of_the_skin = bool(skin_words) or _group_row(finding.morphology.code).get("tissue") == "skin"
-    regions = [site for site in finding.sites if _skin_of(site) is not None]
-    if not (of_the_skin and regions):
+    skin_codes = {site.id: code for site in finding.sites if (code := _skin_of(site))}
+    if not (of_the_skin and skin_codes):
         return
-    placed = {region.id: region.model_copy(update={"code": _skin_of(region)})
-              for region in regions}
-    finding.joined[regions[0].id] = [word.id for word in skin_words]
-    finding.sites = [placed.get(site.id, site) for site in finding.sites
-                     if site not in skin_words]
+    finding.joined[next(iter(skin_codes))] = [word.id for word in skin_words]
+    finding.sites = [site.model_copy(update={"code": skin_codes[site.id]})
+                     if site.id in skin_codes else site
+                     for site in finding.sites if site not in skin_words]
 
 
 def _skin_of(region: Mention) -> str | None:
