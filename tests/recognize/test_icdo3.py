@@ -270,6 +270,35 @@ def test_a_course_word_gives_way_to_the_disease_it_names() -> None:
     assert [s[1] for s in spans("Récidive d'un mélanome.")] == ["Récidive", "mélanome"]
 
 
+def test_a_course_word_reaches_its_site_past_a_locative() -> None:
+    assert spans("Nouvelle progression au niveau du foie.") == [
+        ("morphology", "progression", "8000/6"), ("topography", "foie", "C22.0")]
+    assert [s[1] for s in spans("Progression au niveau de la fosse iliaque.")] == [
+        "Progression", "fosse iliaque"]
+    assert spans("Progression au niveau des chiffres tensionnels.") == []
+
+
+def test_the_disease_word_names_the_tumour_only_with_its_site() -> None:
+    assert spans("Réponse partielle de la maladie osseuse et ganglionnaire.") == [
+        ("morphology", "maladie", "8000/9"), ("topography", "osseuse", "C41.9"),
+        ("topography", "ganglionnaire", "C77.9")]
+    assert attributes("La maladie pulmonaire reste stable.", "morphology")[0]["course"] is True
+    assert [s[1] for s in spans("Persistance de la maladie dans l'omoplate.")] == [
+        "maladie", "omoplate"]
+    for text in ("Maladie stable après six cycles.",
+                 "Pas de signe de la maladie. Nodule pulmonaire inchangé.",
+                 "Maladie pulmonaire obstructive chronique.",
+                 "Signes d'une maladie hépatique chronique à l'échographie.",
+                 "Antécédents de maladie hépatique.",
+                 "Maladie coeliaque connue."):
+        assert not [s for s in spans(text) if s[1].lower() == "maladie"], text
+
+
+def test_a_disease_named_after_a_person_is_one_mention() -> None:
+    assert spans("Aspect évocateur d'une maladie de Hodgkin.") == [
+        ("morphology", "maladie de Hodgkin", code_for("morphology", "maladie de Hodgkin"))]
+
+
 # Sites written inside a name, and names that go on after their site
 
 

@@ -198,6 +198,34 @@ def test_course_words_make_their_sites_metastases_whatever_their_code():
     assert sorted(m.topography.code for m in record.metastases) == ["C41.9", "C77.9"]
 
 
+def test_the_course_of_the_disease_at_the_primary_site_is_no_metastasis():
+    text = (
+        "Adénocarcinome pulmonaire du lobe supérieur. Progression pulmonaire et hépatique. "
+        "Métastases pulmonaires controlatérales."
+    )
+    course = {"code": "8000/6", "attributes": {"course": True}}
+    document = document_with(
+        text,
+        [
+            ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+            ("topography", "pulmonaire", {"code": "C34.9"}),
+            ("topography", "lobe supérieur", {"code": "C34.1"}),
+            ("morphology", "Progression", course),
+            ("topography", "pulmonaire", {"code": "C34.9"}),
+            ("topography", "hépatique", {"code": "C22.0"}),
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "pulmonaires", {"code": "C34.9"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    assert [t.topography.code for t in record.tumours] == ["C34.1"]
+    # the progression in the lung is the primary's; lung metastases named as such stay
+    assert sorted(m.topography.code for m in record.metastases) == ["C22.0", "C34.9"]
+    [lung] = [m for m in record.metastases if m.topography.code == "C34.9"]
+    texts = {m.id: m.text for m in document.mentions}
+    assert [texts[i] for i in lung.mentions] == ["Métastases", "pulmonaires"]
+
+
 def test_a_site_written_right_after_an_act_is_not_the_metastasis_site():
     text = "Métastases hépatiques et osseuses quatre ans après chirurgie du sein."
     document = document_with(

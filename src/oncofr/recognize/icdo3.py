@@ -20,8 +20,10 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »)
   nor before the name of a non-tumour scale (« grade 3 selon Krenning », « grade 2 NCI »);
 - generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
-  lesion adjective after them or a site within a few words; « masse musculaire », « effet de
-  masse », « comité des tumeurs » are not tumours;
+  lesion adjective after them or a site within a few words or right after a locative
+  (« progression au niveau du foie »); « maladie » needs its site (« maladie osseuse »,
+  « maladie dans le foie ») and no sign of another disease (« maladie hépatique chronique »);
+  « masse musculaire », « effet de masse », « comité des tumeurs » are not tumours;
 - morphology codes are those of ICD-O-3.2 (`icdo3_morphology`), or of ICD-O-3.1 with the
   `edition` setting `"3.1"` (`icdo3_editions`: GIST 8936/3 -> 8936/1).
 """
@@ -93,6 +95,7 @@ _INSTITUTION = re.compile(
     r"|classification|committee|journal)\b[^.\n]{0,40}(?:\bdes|\bdu|\bde|\bd'|\bon|\bof)\s{1,2}$"
 )
 _INSTITUTION_REACH = 60
+_HISTORY = re.compile(r"\bantecedents?\s{1,2}(?:de\s{1,2}|d')$")
 _BREAK = re.compile(r"[.;:!?\n]")
 _NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
 # What may stand between a lesion and its site: a noun site after a preposition or article,
@@ -103,12 +106,24 @@ _SITE_LINKS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "au", "
                          *map(word_key, ("deux", "trois", "plusieurs"))})
 _METASTATIC = frozenset({"metastatique"})
 # One-word generic terms that name a tumour only with a lesion adjective after them or a site
-# within `_SITE_REACH` words.
+# within `_SITE_REACH` words or right after a locative (« progression au niveau du foie »).
 _CONTEXTUAL = frozenset({
     "formation", "atteinte", "infiltration", "invasion", "envahissement", "extension",
     "progression", "foyer", "hypermetabolisme", "hyperfixation", "conglomerat",
 })
 _SITE_REACH = 3
+_LOCATIVE = re.compile(
+    r"\s{1,2}(?:aux?\s{1,2}niveaux?(?:\s{1,2}(?:du|des|de\s{1,2}la|de\s{1,2}l'|d'))?"
+    r"|dans\s{1,2}(?:le|la|les|l'))\s{0,2}"
+)
+# « maladie » names the tumour only with its site (« maladie osseuse », « maladie dans le
+# foie »), unless what follows makes it another disease (« maladie hépatique chronique »).
+_DISEASE = "maladie"
+_OTHER_DISEASE = re.compile(
+    r"\b(?:chroniques?|obstructives?|auto-?immunes?|inflammatoires?|infectieuses?|alcooliques?"
+    r"|enoliques?|virales?|toxiques?|dues?|aigues?|degeneratives?|cardiaques?|renales?"
+    r"|vasculaires?|coronariennes?|veineuses?|thromboemboliques?|c(?:oe|œ)liaques?|crohn)\b")
+_OTHER_DISEASE_REACH = 40
 _LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
 # Of those, the words that name a tumour's spread into what follows « de » (« infiltration de
 # la graisse », « invasion des vaisseaux », « foyers d'hypercaptation »), and the adjectives
@@ -331,10 +346,15 @@ class _Context:
             self.word_index(following.start) - self.word_index(end - 1) <= before))
 
     def site_within(self, end: int, reach: int) -> bool:
-        """Whether a site starts within `reach` words after `end`."""
+        """Whether a site starts within `reach` words after `end`, or right after a locative
+        that follows `end` (« progression au niveau du foie »)."""
         index = bisect.bisect_left(self.site_starts, end)
-        return index < len(self.sites) and (
-            self.word_index(self.site_starts[index]) - self.word_index(end - 1) <= reach)
+        if index >= len(self.sites) or _BREAK.search(self.folded, end, self.site_starts[index]):
+            return False
+        locative = _LOCATIVE.match(self.folded, end)
+        if locative and self.site_starts[index] == locative.end():
+            return True
+        return self.word_index(self.site_starts[index]) - self.word_index(end - 1) <= reach
 
 
 @dataclass
@@ -543,7 +563,8 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
             return _split(context, start, head_end, base)
     for link in _LINK.finditer(folded, start, end):
         head, tail = lexicon.get(folded[start:link.start()]), lexicon.get(folded[link.end():end])
-        if head is not None and tail is not None and _generic(head) and not _generic(tail):
+        if (head is not None and tail is not None and _generic(head) and not _generic(tail)
+                and word_key(folded[start:link.start()]) != _DISEASE):  # « maladie de Hodgkin »
             return [_mention(start, link.start(), head), _mention(link.end(), end, tail)]
     return [_mention(start, end, entry, with_grade=True)]
 
@@ -570,6 +591,10 @@ def _tumour_context(context: _Context, start: int, end: int) -> bool:
     if first != last:
         return True
     head = context.key(first) or ""
+    if head == _DISEASE:
+        return context.site_within(end, _SITE_REACH) and not _OTHER_DISEASE.search(
+            context.folded, end, end + _OTHER_DISEASE_REACH) and not _HISTORY.search(
+            context.folded, max(0, start - 20), start)
     following, previous = context.key(last + 1), context.key(first - 1)
     if head in _CONTEXTUAL and following not in _LESION_ADJECTIVES | _SPREAD_ADJECTIVES:
         spread_of = head in _SPREAD_OF and _OF.match(context.folded, end)

@@ -7,7 +7,8 @@ Method:
    with the first one if it is adjacent.
 2. A morphology with behaviour `/6` (metastasis words) makes its sites metastases, as do
    disease-course and spread words whatever their code (`attributes.course`: « progression
-   de la maladie », « rechute », « carcinomatose »); one with behaviour `/3` makes a primary
+   de la maladie », « rechute », « carcinomatose »), except at a primary's own organ
+   (« progression pulmonaire » of a lung cancer); one with behaviour `/3` makes a primary
    tumour at its site (`C80.9` when no site is ever stated).
    Negated, hypothetical and family mentions are left out, so ruled-out differential diagnoses
    never become primaries.
@@ -314,14 +315,20 @@ def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list
             )
 
 
-def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Metastasis]:
-    """One metastasis per distinct site code, with segments, size, count and first date."""
+def build_metastases(index: MentionIndex, findings: list[_Finding],
+                     primaries: list[Tumour]) -> list[Metastasis]:
+    """One metastasis per distinct site code, with segments, size, count and first date.
+    The course of the disease at a primary's own site (« progression pulmonaire » of a lung
+    cancer) is no metastasis."""
     by_code: dict[str, Metastasis] = {}
+    primary_sites = {_organ(tumour.topography.code) for tumour in primaries
+                     if tumour.topography and tumour.topography.code}
     for finding in findings:
         if _role(finding.morphology) != "6":
             continue
+        course = bool(finding.morphology.attributes.get("course"))
         for site in finding.sites:
-            if not site.code:
+            if not site.code or (course and _organ(site.code) in primary_sites):
                 continue
             metastasis = by_code.get(site.code)
             if metastasis is None:
@@ -333,6 +340,12 @@ def build_metastases(index: MentionIndex, findings: list[_Finding]) -> list[Meta
                                                          *finding.site_mentions(site)]
             _add_details(index, metastasis, finding.morphology)
     return list(by_code.values())
+
+
+def _organ(code: str) -> str:
+    """The organ a site code names: its 3-character category, but the whole code for the
+    ill-defined regions (C76.1 thorax and C76.2 abdomen are different places)."""
+    return code if code.startswith("C76") else code[:3]
 
 
 def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -> None:
@@ -451,7 +464,7 @@ def make_tumours():
         index = mention_index(document)
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
-        metastases = fold_unspecified_sites(build_metastases(index, findings))
+        metastases = fold_unspecified_sites(build_metastases(index, findings, primaries))
         refine_subsites(index, primaries, metastases, findings)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
