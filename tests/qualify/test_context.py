@@ -115,9 +115,20 @@ def test_family_and_history(text, word, expected):
     ("Une tante qui a eu une leucémie aiguë.", "leucémie"),
     ("Il évoque un oncle chez qui on a découvert un cancer gastrique.", "cancer"),
     ("La mère ainsi que la sœur ont eu un cancer de l'ovaire.", "cancer"),
+    ("Sa tante, qui a eu un lymphome à 40 ans, va bien.", "lymphome"),
+    ("Son frère, décédé d'un mélanome, vivait seul.", "mélanome"),
+    ("Sa cousine, opérée d'un sarcome, est suivie à Lyon.", "sarcome"),
 ])
 def test_a_relative_keeps_the_disease_of_a_relative_clause_or_of_avec(text, word):
     assert qualified(text, word)[word] == {"family"}
+
+
+def test_the_scope_of_a_relative_ends_after_what_is_said_of_them():
+    found = qualified("Sa tante, qui a eu un lymphome, l'accompagne ; le patient a un myélome.",
+                      "lymphome", "myélome")
+    assert found == {"lymphome": {"family"}, "myélome": set()}
+    found = qualified("Le patient, qui a un myélome, va bien.", "myélome")
+    assert found == {"myélome": set()}
 
 
 @pytest.mark.parametrize(("text", "words", "expected"), [

@@ -20,7 +20,8 @@ Method
   de », « puis », « dû à » (« sans antécédent, adressé pour des douleurs »).
 - For the family qualifier, « avec », « qui », « que » and « ainsi que » end no scope: what
   follows a relative is the relative's (« sa grand-mère avec une leucémie », « un oncle
-  chez qui on a découvert un cancer »).
+  chez qui on a découvert un cancer »), nor does a comma before what is said of the relative
+  (« sa mère, qui a eu un cancer du sein », « son père, décédé d'un cancer du poumon »).
 - A mention in a parenthesis takes the qualifiers of the proposition right before it, past the
   commas and « et » inside (« diagnostics différentiels (métastase, myélome, lymphome) »,
   « pas de récidive (foie, poumons) »); another termination or a sentence end inside keeps it
@@ -53,6 +54,12 @@ _CLAUSE_END = re.compile(r"[.;:()]")
 _NON_BEFORE = re.compile(r"\bnon[ -]$")  # « non » negates the word right after it only
 _ASIDE = re.compile(r"\([^()\n]{1,200}\)")  # a parenthesis within a line
 _LIST_TERMINATIONS = {",", "et"}  # terminations that part the members of a list
+# A comma that opens what is said of a relative (« sa mère, qui a eu un cancer du sein »,
+# « son père, décédé d'un cancer du poumon ») ends no family scope.
+_APPOSITION = re.compile(
+    r",\s{0,2}(?:qui\b|dont\b|chez\s{1,2}qui\b|elle-meme\b|lui-meme\b|ayant\b|porteu(?:r|se)\b"
+    r"|(?:decede|atteint|suivi|traite|opere|diagnostique)(?:e|s|es)?\b)"
+)
 
 
 # Output name -> the cue set that decides it; negation and hypothesis cues have a direction.
@@ -88,7 +95,8 @@ class Scopes:
     def __init__(self, cues: list[Cue], sentence_starts: list[int], folded: str,
                  cue_set: str) -> None:
         length = len(folded)
-        terminations = [start for start, _, role in cues if role == "termination"]
+        terminations = [start for start, _, role in cues if role == "termination"
+                        and not (cue_set == "family" and _APPOSITION.match(folded, start))]
         self.bounds = sorted({0, *sentence_starts, *terminations, length})
         self.list_bounds = {start for start, end, role in cues
                             if role == "termination" and folded[start:end] in _LIST_TERMINATIONS}
