@@ -392,6 +392,16 @@ def test_a_level_of_the_spine_is_part_of_the_vertebral_site() -> None:
         "topography", "corps vertébraux lombaires", "C41.2")
 
 
+def test_a_level_after_a_vertebral_site_is_a_level_of_the_spine() -> None:
+    sites = [s for s in spans("Métastases vertébrales au niveau cervical et thoracique.")
+             if s[0] == "topography"]
+    assert sites == [("topography", "vertébrales", "C41.2"), ("topography", "cervical", "C41.2"),
+                     ("topography", "thoracique", "C41.2")]
+    # a lesion word between: the level is that lesion's region
+    assert spans("Métastases vertébrales et adénopathies cervicales.")[-1] == (
+        "topography", "cervicales", "C76.0")
+
+
 def test_a_face_with_a_position_is_the_surface_of_an_organ_not_the_face() -> None:
     assert spans("Tumeur de la face postérieure du pancréas.") == [
         ("morphology", "Tumeur", "8000/1"), ("topography", "pancréas", "C25.9")]

@@ -15,7 +15,8 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   its code (« intrabronchique » C34.9); a site with a region and a lymph-node code
   (« médiastinal » C38.3 / C77.1) is coded with the region, and after a lymph-node word
   (« adénopathies médiastinales ») the node code goes to `attributes.lymph_node`; liver
-  segments are `C22.0` with `attributes.liver_segments`;
+  segments are `C22.0` with `attributes.liver_segments`; a level written after a vertebral
+  site is a level of the spine (« vertébrales au niveau cervical » C41.2, not the neck);
 - differentiation spans start at the grade wording (« de haut grade » -> « haut grade ») and
   must be near a morphology mention, not right after a non-tumour noun (« toxicité de grade 2 »)
   nor before the name of a non-tumour scale (« grade 3 selon Krenning », « grade 2 NCI »);
@@ -125,6 +126,9 @@ _OTHER_DISEASE = re.compile(
     r"|vasculaires?|coronariennes?|veineuses?|thromboemboliques?|c(?:oe|œ)liaques?|crohn)\b")
 _OTHER_DISEASE_REACH = 40
 _LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
+_VERTEBRAL_COLUMN = "C41.2"
+_SPINE_LEVELS = frozenset({"cervical", "cervicale", "thoracique", "dorsal", "dorsale",
+                           "lombaire"})  # word keys
 # Of those, the words that name a tumour's spread into what follows « de » (« infiltration de
 # la graisse », « invasion des vaisseaux », « foyers d'hypercaptation »), and the adjectives
 # that describe such a spread (« infiltration massive »).
@@ -639,7 +643,24 @@ def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Fo
             continue
         found.append((_site_mention(context, start, end, site, morphology), site))
         kept = _Spans([found[-1][0]])
-    return _join_adjacent(context.folded, found)
+    return _spine_levels(context, morphology, _join_adjacent(context.folded, found))
+
+
+def _spine_levels(context: _Context, morphology: _Spans, sites: list[Found]) -> list[Found]:
+    """A level written after a vertebral site, with no lesion word between, is a level of the
+    spine, not a region (« métastases vertébrales au niveau cervical et thoracique »: C41.2,
+    not the neck C76.0; but « métastases vertébrales et adénopathies cervicales »)."""
+    for index in range(1, len(sites)):
+        previous, site = sites[index - 1], sites[index]
+        if (previous.code == _VERTEBRAL_COLUMN
+                and context.key(context.word_index(site.start)) in _SPINE_LEVELS
+                and context.word_index(site.start) - context.word_index(previous.end - 1)
+                <= _LIST_REACH
+                and not _BREAK.search(context.folded, previous.end, site.start)
+                and not morphology.overlaps(previous.end, site.start)):
+            attributes = {k: v for k, v in site.attributes.items() if k != "lymph_node"}
+            sites[index] = replace(site, code=_VERTEBRAL_COLUMN, attributes=attributes)
+    return sites
 
 
 def _join_adjacent(folded: str, sites: list[tuple[Found, Site]]) -> list[Found]:
