@@ -127,8 +127,9 @@ _OTHER_DISEASE = re.compile(
 _OTHER_DISEASE_REACH = 40
 _LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
 _VERTEBRAL_COLUMN = "C41.2"
-_SPINE_LEVELS = frozenset({"cervical", "cervicale", "thoracique", "dorsal", "dorsale",
-                           "lombaire"})  # word keys
+# Level words that are also sites of a region (word keys): « cervical » C76.0, « thoracique »
+# C76.1; « dorsal » and « lombaire » are no sites of their own.
+_SPINE_LEVELS = frozenset({"cervical", "cervicale", "thoracique"})
 # Of those, the words that name a tumour's spread into what follows « de » (« infiltration de
 # la graisse », « invasion des vaisseaux », « foyers d'hypercaptation »), and the adjectives
 # that describe such a spread (« infiltration massive »).
@@ -350,8 +351,8 @@ class _Context:
             self.word_index(following.start) - self.word_index(end - 1) <= before))
 
     def site_within(self, end: int, reach: int) -> bool:
-        """Whether a site starts within `reach` words after `end`, or right after a locative
-        that follows `end` (« progression au niveau du foie »)."""
+        """Whether a site starts in the same clause within `reach` words after `end`, or right
+        after a locative that follows `end` (« progression au niveau du foie »)."""
         index = bisect.bisect_left(self.site_starts, end)
         if index >= len(self.sites) or _BREAK.search(self.folded, end, self.site_starts[index]):
             return False
