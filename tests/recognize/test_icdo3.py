@@ -361,6 +361,24 @@ def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
     assert spans("Adénopathies sous-carénales.")[-1] == ("topography", "sous-carénales", "C77.1")
 
 
+@pytest.mark.parametrize(("text", "site", "code"), [
+    ("Nodule de 8 mm dans le LM.", "LM", "C34.2"),
+    ("Tumeur au contact des gros vaisseaux.", "gros vaisseaux", "C49.3"),
+    ("Extension tumorale au sinus caverneux.", "sinus caverneux", "C49.0"),
+    ("Masse dans le 5e espace intercostal.", "espace intercostal", "C76.1"),
+    ("Infiltration du mésorectum.", "mésorectum", "C49.5"),
+])
+def test_wording_of_thoracic_pelvic_and_skull_base_places(text: str, site: str,
+                                                          code: str) -> None:
+    assert ("topography", site, code) in spans(text)
+
+
+def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
+    [site] = [f for f in find_icdo3("Adénopathie rétropectorale droite.")
+              if f.label == "topography"]
+    assert (site.code, site.attributes["lymph_node"]) == ("C76.1", "C77.3")
+
+
 def test_a_list_of_sites_goes_on_after_the_lesion() -> None:
     text = ("Métastases microscopiques retrouvées à l'autopsie dans le foie, la rate, les reins, "
             "les glandes surrénales et l'œsophage.")
