@@ -336,6 +336,10 @@ class _Context:
     def word_index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
+    def words_on(self, end: int, start: int) -> int:
+        """How many words the word at `start` comes after the word that ends at `end`."""
+        return self.word_index(start) - self.word_index(end - 1)
+
     def key(self, index: int) -> str | None:
         return self.tokens[index][2] if 0 <= index < len(self.tokens) else None
 
@@ -345,10 +349,10 @@ class _Context:
         sentence = self.sentence_of(start)
         previous, following = anchors.before(start), anchors.after(end)
         if previous and self.sentence_of(previous.start) == sentence and (
-                self.word_index(start) - self.word_index(previous.end - 1) <= after):
+                self.words_on(previous.end, start) <= after):
             return True
         return bool(following and self.sentence_of(following.start) == sentence and (
-            self.word_index(following.start) - self.word_index(end - 1) <= before))
+            self.words_on(end, following.start) <= before))
 
     def site_within(self, end: int, reach: int) -> bool:
         """Whether a site starts in the same clause within `reach` words after `end`, or right
@@ -359,7 +363,7 @@ class _Context:
         locative = _LOCATIVE.match(self.folded, end)
         if locative and self.site_starts[index] == locative.end():
             return True
-        return self.word_index(self.site_starts[index]) - self.word_index(end - 1) <= reach
+        return self.words_on(end, self.site_starts[index]) <= reach
 
 
 @dataclass
@@ -655,8 +659,7 @@ def _spine_levels(context: _Context, morphology: _Spans, sites: list[Found]) -> 
         previous, site = sites[index - 1], sites[index]
         if (previous.code == _VERTEBRAL_COLUMN
                 and context.key(context.word_index(site.start)) in _SPINE_LEVELS
-                and context.word_index(site.start) - context.word_index(previous.end - 1)
-                <= _LIST_REACH
+                and context.words_on(previous.end, site.start) <= _LIST_REACH
                 and not _BREAK.search(context.folded, previous.end, site.start)
                 and not morphology.overlaps(previous.end, site.start)):
             attributes = {k: v for k, v in site.attributes.items() if k != "lymph_node"}
