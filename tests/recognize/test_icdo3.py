@@ -363,7 +363,7 @@ def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
 
 @pytest.mark.parametrize(("text", "site", "code"), [
     ("Nodule de 8 mm dans le LM.", "LM", "C34.2"),
-    ("Tumeur au contact des gros vaisseaux.", "gros vaisseaux", "C49.3"),
+    ("Tumeur englobant les gros vaisseaux.", "gros vaisseaux", "C49.3"),
     ("Extension tumorale au sinus caverneux.", "sinus caverneux", "C49.0"),
     ("Masse dans le 5e espace intercostal.", "espace intercostal", "C76.1"),
     ("Infiltration du mésorectum.", "mésorectum", "C49.5"),
@@ -371,6 +371,57 @@ def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
 def test_wording_of_thoracic_pelvic_and_skull_base_places(text: str, site: str,
                                                           code: str) -> None:
     assert ("topography", site, code) in spans(text)
+
+
+@pytest.mark.parametrize(("text", "site", "code"), [
+    ("Métastase épidurale en regard de D8.", "épidurale", "C72.9"),
+    ("Métastase dans le canal rachidien.", "canal rachidien", "C70.1"),
+    ("Paragangliome de la bifurcation carotidienne.", "bifurcation carotidienne", "C49.0"),
+    ("Infiltration des structures vasculaires.", "structures vasculaires", "C49.9"),
+    ("Tumeur du bassin rénal.", "bassin rénal", "C65.9"),
+    ("Nodule sous-cutané de la région pectorale gauche.", "région pectorale", "C76.1"),
+    ("Masse intravésiculaire de 2 cm.", "intravésiculaire", "C23.9"),
+])
+def test_wording_of_spinal_vascular_and_chest_wall_places(text: str, site: str,
+                                                          code: str) -> None:
+    assert ("topography", site, code) in spans(text)
+
+
+def test_a_measurement_between_a_lesion_and_its_site_counts_as_one_word() -> None:
+    text = "Une seconde lésion mesurant 1,9 x 1,4 x 1,5 cm dans le thalamus droit."
+    assert ("topography", "thalamus", "C71.0") in spans(text)
+    # without the measurement the site is as far as the reach allows, and no farther
+    far = ("Une lésion mesurant environ deux centimètres sur trois et demi à la dernière "
+           "évaluation dans le thalamus droit.")
+    assert "thalamus" not in [s[1] for s in spans(far)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nodule pulmonaire, confirmé par une biopsie du foie.",
+    "Masse pancréatique au contact de la veine porte.",
+    "Volumineuse masse rétropéritonéale comprimant la vessie.",
+    "Tumeur médiastinale s'étendant vers la trachée.",
+])
+def test_a_site_after_a_procedure_or_a_neighbour_word_is_not_the_lesion_s(text: str) -> None:
+    sites = [s[1] for s in spans(text) if s[0] == "topography"]
+    assert not {"foie", "veine porte", "vessie", "trachée"} & set(sites), sites
+
+
+def test_an_adverb_may_stand_between_a_lesion_and_its_adjective_site() -> None:
+    assert ("topography", "osseuse", "C41.9") in spans(
+        "Nouvelle progression exclusivement osseuse.")
+    assert ("topography", "hépatiques", "C22.0") in spans(
+        "Métastases principalement hépatiques.")
+
+
+def test_disease_with_a_course_verb_reaches_the_sites_after_the_locative() -> None:
+    found = spans("En 2011, la maladie a progressé aux niveaux péritonéal, pleural et cérébral.")
+    assert [s[1:] for s in found if s[0] == "topography"] == [
+        ("péritonéal", "C48.2"), ("pleural", "C38.4"), ("cérébral", "C71.0")]
+    found = spans("La maladie a progressé dans les poumons et les os.")
+    assert [s[1] for s in found if s[0] == "topography"] == ["poumons", "os"]
+    # the verb alone, without a place, makes no tumour mention of « maladie »
+    assert spans("La maladie a progressé selon les critères RECIST.") == []
 
 
 def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
@@ -391,7 +442,7 @@ def test_ligatures_vessels_and_the_cerebrum() -> None:
         "topography", "tronc cœliaque", "C49.4")
     assert attributes("Adénopathie du tronc coeliaque.", "topography") == [
         {"lymph_node": "C77.2"}]
-    assert spans("Masse au contact de la veine porte.")[-1] == (
+    assert spans("Envahissement tumoral de la veine porte.")[-1] == (
         "topography", "veine porte", "C49.4")
     assert spans("Métastase cérébrale.")[-1] == ("topography", "cérébrale", "C71.0")
 

@@ -9,10 +9,13 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   or a site (« carcinose péritonéale » -> « carcinose » + « péritonéale ») or joins two
   histologies (« métastase de carcinome » -> « métastase » + « carcinome »); a following
   « métastatique » joins the mention and makes it `/6` (« mélanome métastatique » 8720/6);
-- a site is a `topography` span kept only near a morphology mention of the same sentence;
-  laterality stays out of it (`attributes.laterality`); a bound prefix joins it
-  (« sous-pleural »), and « intra », « endo » written as one word with an adjective site keep
-  its code (« intrabronchique » C34.9); a site with a region and a lymph-node code
+- a site is a `topography` span kept only near a morphology mention of the same sentence
+  (a measurement between them counts as one word), not after a procedure or neighbour word
+  of `oncology_cues` group `site_barrier` (« nodule … biopsie du foie », « masse … au
+  contact de la veine porte »: the site is the procedure's or the neighbour's); laterality
+  stays out of it (`attributes.laterality`); a bound prefix joins it (« sous-pleural »),
+  and « intra », « endo » written as one word with an adjective site keep its code
+  (« intrabronchique » C34.9); a site with a region and a lymph-node code
   (« médiastinal » C38.3 / C77.1) is coded with the region, and after a lymph-node word
   (« adénopathies médiastinales ») the node code goes to `attributes.lymph_node`; liver
   segments are `C22.0` with `attributes.liver_segments`; a level written after a vertebral
@@ -23,7 +26,8 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
 - generic words need a tumour context: « atteinte », « infiltration », « foyer »… need a
   lesion adjective after them or a site within a few words or right after a locative
   (« progression au niveau du foie »); « maladie » needs its site (« maladie osseuse »,
-  « maladie dans le foie ») and no sign of another disease (« maladie hépatique chronique »);
+  « maladie dans le foie », « la maladie a progressé au niveau pulmonaire ») and no sign of
+  another disease (« maladie hépatique chronique »);
   « masse musculaire », « effet de masse », « comité des tumeurs » are not tumours;
 - morphology codes are those of ICD-O-3.2 (`icdo3_morphology`), or of ICD-O-3.1 with the
   `edition` setting `"3.1"` (`icdo3_editions`: GIST 8936/3 -> 8936/1).
@@ -104,7 +108,7 @@ _NOT_A_SITE = re.compile(r"au\s{1,2}sein\s{1,2}(?:de|du|des|d')\b")
 _SITE_LINKS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "dans",
                          "sur", "en", "niveau", "a", "sous", "vers", "et", "ou", "entre",
                          "contre", "par", "situe", "situee", "localise", "localisee", "siegeant",
-                         *map(word_key, ("deux", "trois", "plusieurs"))})
+                         *map(word_key, ("deux", "trois", "plusieurs", "niveaux"))})
 _METASTATIC = frozenset({"metastatique"})
 # One-word generic terms that name a tumour only with a lesion adjective after them or a site
 # within `_SITE_REACH` words or right after a locative (« progression au niveau du foie »).
@@ -113,10 +117,18 @@ _CONTEXTUAL = frozenset({
     "progression", "foyer", "hypermetabolisme", "hyperfixation", "conglomerat",
 })
 _SITE_REACH = 3
+# A measurement (« 1,9 x 1,4 x 1,5 cm ») counts as one word in the distances between a lesion
+# and its site; `recognize.tumour_attributes` reads the same text for the size's value.
+_MEASURE = re.compile(
+    r"(?<![\d.,])\d{1,4}(?:[.,]\d{1,2})?(?:\s{0,2}(?:x|\*|sur)\s{0,2}\d{1,4}(?:[.,]\d{1,2})?){0,2}"
+    r"\s{0,2}(?:cm|mm)\b")
 _LOCATIVE = re.compile(
     r"\s{1,2}(?:aux?\s{1,2}niveaux?(?:\s{1,2}(?:du|des|de\s{1,2}la|de\s{1,2}l'|d'))?"
-    r"|dans\s{1,2}(?:le|la|les|l'))\s{0,2}"
+    r"|dans\s{1,2}(?:les|le|la|l'))\s{0,2}"
 )
+_COURSE_VERB = re.compile(
+    r"\s{1,2}(?:a|ont|avait|avaient|est|sont|etait|etaient)\s{1,2}"
+    r"(?:progresse|recidive|rechute|evolue|reapparu|recidivee?s?|reapparue?s?)\b")
 # « maladie » names the tumour only with its site (« maladie osseuse », « maladie dans le
 # foie »), unless what follows makes it another disease (« maladie hépatique chronique »).
 _DISEASE = "maladie"
@@ -153,7 +165,9 @@ _ATTACHING = _LESION_ADJECTIVES | frozenset({
     "droit", "droite", "gauche", "lytique", "osteolytique", "primitive", "primitif", "focale",
     "origine", "niveau", "localisation", "locale", "local", "locoregionale", "parenchymateux",
     "parenchymateuse", "millimetrique", "centimetrique", "infracentimetrique", "solide",
-    "calcifie", "calcifiee", *map(word_key, ("deux", "trois", "plusieurs")),
+    "calcifie", "calcifiee", *map(word_key, ("deux", "trois", "plusieurs", "niveaux")),
+    "principalement", "essentiellement", "exclusivement", "uniquement", "surtout", "notamment",
+    "egalement", "predominance", "aussi",
 })
 _BLOCKED_NEXT = {
     "masse": frozenset({"musculaire", "grasse", "maigre", "corporelle", "ponderale", "osseuse",
@@ -321,9 +335,12 @@ class _Context:
     site_starts: list[int] = field(init=False)
     grades: _Spans = field(init=False)
     liver_cues: list[int] = field(init=False)
+    barriers: list[int] = field(init=False)
+    ranks: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
+        self.ranks = _word_ranks(self.folded, self.tokens)
         self.sites = [site for site in topography_lexicon().find(self.folded)
                       if not _SIDE.fullmatch(self.text, site[0], site[1])
                       and not _SURFACE.match(self.folded, site[0])]
@@ -332,13 +349,15 @@ class _Context:
                               in grade_lexicon().find(self.folded)])
         self.liver_cues = [start for start, _, _
                            in cue_lexicon("liver_context").find(self.folded)]
+        self.barriers = [start for start, _, _
+                         in cue_lexicon("site_barrier").find(self.folded)]
 
     def word_index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
     def words_on(self, end: int, start: int) -> int:
         """How many words the word at `start` comes after the word that ends at `end`."""
-        return self.word_index(start) - self.word_index(end - 1)
+        return self.ranks[self.word_index(start)] - self.ranks[self.word_index(end - 1)]
 
     def key(self, index: int) -> str | None:
         return self.tokens[index][2] if 0 <= index < len(self.tokens) else None
@@ -354,16 +373,38 @@ class _Context:
         return bool(following and self.sentence_of(following.start) == sentence and (
             self.words_on(end, following.start) <= before))
 
+    def barred(self, end: int, start: int) -> bool:
+        """Whether a `site_barrier` word lies between `end` and `start` (« nodule … biopsie du
+        foie », « masse … au contact de la veine porte »)."""
+        index = bisect.bisect_left(self.barriers, end)
+        return index < len(self.barriers) and self.barriers[index] < start
+
     def site_within(self, end: int, reach: int) -> bool:
         """Whether a site starts in the same clause within `reach` words after `end`, or right
-        after a locative that follows `end` (« progression au niveau du foie »)."""
+        after a locative that follows `end`, or a course verb then a locative
+        (« progression au niveau du foie », « la maladie a progressé dans les poumons »)."""
         index = bisect.bisect_left(self.site_starts, end)
         if index >= len(self.sites) or _BREAK.search(self.folded, end, self.site_starts[index]):
             return False
-        locative = _LOCATIVE.match(self.folded, end)
+        verb = _COURSE_VERB.match(self.folded, end)
+        locative = _LOCATIVE.match(self.folded, verb.end() if verb else end)
         if locative and self.site_starts[index] == locative.end():
             return True
         return self.words_on(end, self.site_starts[index]) <= reach
+
+
+def _word_ranks(folded: str, tokens: Sequence[Word]) -> list[int]:
+    """The rank of each word when a measurement counts as one word: its first word's rank."""
+    measures = [match.span() for match in _MEASURE.finditer(folded)]
+    ranks: list[int] = []
+    rank, position = -1, 0
+    for start, _, _ in tokens:
+        while position < len(measures) and measures[position][1] <= start:
+            position += 1
+        if not (position < len(measures) and measures[position][0] < start):
+            rank += 1
+        ranks.append(rank)
+    return ranks
 
 
 @dataclass
@@ -643,6 +684,9 @@ def _sites(context: _Context, morphology: _Spans, settings: Settings) -> list[Fo
             continue
         if not (context.near(start, end, morphology, settings.site_after, settings.site_before)
                 or context.near(start, end, kept, _LIST_REACH, 0)):
+            continue
+        anchors = [anchor for anchor in (morphology.before(start), kept.before(start)) if anchor]
+        if anchors and context.barred(max(anchor.end for anchor in anchors), start):
             continue
         if site.liver_segments and not site.names_liver and not _liver_sentence(context, start):
             continue
