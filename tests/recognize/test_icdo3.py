@@ -424,6 +424,19 @@ def test_disease_with_a_course_verb_reaches_the_sites_after_the_locative() -> No
     assert spans("La maladie a progressé selon les critères RECIST.") == []
 
 
+@pytest.mark.parametrize(("text", "site", "code"), [
+    ("Nodule du pôle inférieur du rein droit.", "rein", "C64.9"),
+    ("Adénocarcinome du bas rectum.", "rectum", "C20.9"),
+    ("Tumeur carcinoïde de l'iléon terminal.", "iléon", "C17.2"),
+    # a position that narrows the code, or names the place, stays in the span
+    ("Nodule du lobe inférieur droit.", "lobe inférieur", "C34.3"),
+    ("Masse du médiastin supérieur.", "médiastin supérieur", "C38.3"),
+])
+def test_a_position_that_leaves_the_code_as_it_is_stays_out_of_the_site(
+        text: str, site: str, code: str) -> None:
+    assert [s for s in spans(text) if s[0] == "topography"] == [("topography", site, code)]
+
+
 def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
     [site] = [f for f in find_icdo3("Adénopathie rétropectorale droite.")
               if f.label == "topography"]

@@ -137,6 +137,10 @@ _OTHER_DISEASE = re.compile(
     r"|enoliques?|virales?|toxiques?|dues?|aigues?|degeneratives?|cardiaques?|renales?"
     r"|vasculaires?|coronariennes?|veineuses?|thromboemboliques?|c(?:oe|œ)liaques?|crohn)\b")
 _OTHER_DISEASE_REACH = 40
+# Position words around an organ's word (word keys); see `_without_position`.
+_POSITION_BEFORE = frozenset({"pole", "bas", "haut", "moyen"})
+_POSITION_AFTER = frozenset({"terminal", "terminale"})
+_POSITION_LINKS = frozenset({"superieur", "inferieur", "du", "de", "la", "l"})
 _LIST_REACH = 4  # words from a kept site to the next site of a list (« foie, rate, reins »)
 _VERTEBRAL_COLUMN = "C41.2"
 # Level words that are also sites of a region (word keys): « cervical » C76.0, « thoracique »
@@ -791,11 +795,33 @@ def _site_mention(context: _Context, start: int, end: int, site: Site,
     side = side or _LATERALITY.get(context.key(last + 1) or "")
     if side:
         attributes["laterality"] = side
+    start, end = _without_position(context, start, end, site)
     if site.liver_segments:
         attributes["liver_segments"] = list(site.liver_segments)
     if site.lymph_node and _after_nodal_word(context, start, morphology):
         attributes["lymph_node"] = site.lymph_node
     return Found("topography", start, end, site.code, attributes)
+
+
+def _without_position(context: _Context, start: int, end: int, site: Site) -> tuple[int, int]:
+    """The span without a position word that leaves the code as it is, as laterality is left
+    out (« pôle inférieur du rein », « bas rectum », « iléon terminal »: the organ's word is
+    the span); a position that narrows the code stays (« lobe inférieur », « quadrant
+    supéro-externe »), and so does one written as part of the place's name (« médiastin
+    supérieur »)."""
+    first, last = context.word_index(start), context.word_index(end - 1)
+    inner_first, inner_last = first, last
+    if context.key(first) in _POSITION_BEFORE:
+        inner_first = first + 1
+        while inner_first < last and context.key(inner_first) in _POSITION_LINKS:
+            inner_first += 1
+    elif context.key(last) in _POSITION_AFTER and last == first + 1:
+        inner_last = first
+    if (inner_first, inner_last) == (first, last):
+        return start, end
+    inner_start, inner_end = context.tokens[inner_first][0], context.tokens[inner_last][1]
+    inner = topography_lexicon().get(context.folded[inner_start:inner_end])
+    return (inner_start, inner_end) if inner and inner.code == site.code else (start, end)
 
 
 def _after_nodal_word(context: _Context, start: int, morphology: _Spans) -> bool:
