@@ -441,6 +441,10 @@ def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
     [site] = [f for f in find_icdo3("Adénopathie rétropectorale droite.")
               if f.label == "topography"]
     assert (site.code, site.attributes["lymph_node"]) == ("C76.1", "C77.3")
+    # also when the site is written inside the node word's mention
+    [site] = [f for f in find_icdo3("Adénopathies médiastinales métastatiques.")
+              if f.label == "topography"]
+    assert (site.code, site.attributes["lymph_node"]) == ("C38.3", "C77.1")
 
 
 def test_a_list_of_sites_goes_on_after_the_lesion() -> None:

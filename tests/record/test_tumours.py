@@ -341,3 +341,19 @@ def test_a_skin_primary_takes_the_region_of_the_skin_named_elsewhere():
     )
     [tumour] = run(document, "record.tumours").tumours
     assert (tumour.topography.code, tumour.morphology.code) == ("C44.5", "8246/3")
+
+
+def test_a_region_after_a_lymph_node_word_is_a_nodal_metastasis():
+    text = "Carcinome canalaire du sein. Adénopathies médiastinales métastatiques."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Carcinome canalaire", {"code": "8500/3"}),
+            ("topography", "sein", {"code": "C50.9"}),
+            ("morphology", "Adénopathies médiastinales métastatiques", {"code": "8000/6"}),
+            ("topography", "médiastinales",
+             {"code": "C38.3", "attributes": {"lymph_node": "C77.1"}}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    assert [m.topography.code for m in record.metastases] == ["C77.1"]

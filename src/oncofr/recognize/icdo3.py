@@ -825,8 +825,11 @@ def _without_position(context: _Context, start: int, end: int, site: Site) -> tu
 
 
 def _after_nodal_word(context: _Context, start: int, morphology: _Spans) -> bool:
-    previous = morphology.before(start)
-    return bool(previous and _NODAL.search(context.folded, previous.start, previous.end))
+    """Whether the lesion mention the site follows, or is written inside, is a lymph-node
+    word (« adénopathies médiastinales », « adénopathies médiastinales métastatiques »)."""
+    index = bisect.bisect_right(morphology.starts, start) - 1
+    lesion = morphology.items[index] if index >= 0 else None
+    return bool(lesion and _NODAL.search(context.folded, lesion.start, lesion.end))
 
 
 def _after_grade_target(context: _Context, start: int, window: int) -> bool:

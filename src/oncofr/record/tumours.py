@@ -318,8 +318,9 @@ def refine_subsites(index: MentionIndex, tumours: list[Tumour], metastases: list
 def build_metastases(index: MentionIndex, findings: list[_Finding],
                      primaries: list[Tumour]) -> list[Metastasis]:
     """One metastasis per distinct site code, with segments, size, count and first date.
-    The course of the disease at a primary's own site (« progression pulmonaire » of a lung
-    cancer) is no metastasis."""
+    A region after a lymph-node word is coded as its nodes (« adénopathies médiastinales
+    métastatiques »: C77.1, not the mediastinum). The course of the disease at a primary's
+    own site (« progression pulmonaire » of a lung cancer) is no metastasis."""
     by_code: dict[str, Metastasis] = {}
     primary_sites = {_organ(tumour.topography.code) for tumour in primaries
                      if tumour.topography and tumour.topography.code}
@@ -328,12 +329,13 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
             continue
         course = bool(finding.morphology.attributes.get("course"))
         for site in finding.sites:
-            if not site.code or (course and _organ(site.code) in primary_sites):
+            code = site.attributes.get("lymph_node") or site.code
+            if not code or (course and _organ(code) in primary_sites):
                 continue
-            metastasis = by_code.get(site.code)
+            metastasis = by_code.get(code)
             if metastasis is None:
-                metastasis = by_code[site.code] = Metastasis(
-                    topography=Coded(code=site.code, label=site.text.lower(),
+                metastasis = by_code[code] = Metastasis(
+                    topography=Coded(code=code, label=site.text.lower(),
                                      mentions=finding.site_mentions(site))
                 )
             metastasis.mentions = metastasis.mentions + [finding.morphology.id,
