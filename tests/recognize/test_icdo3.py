@@ -358,7 +358,9 @@ def test_a_subsite_and_its_organ_are_one_span_with_the_subsite_code() -> None:
 def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
     assert spans("Lésion frontopariétale droite.")[-1] == (
         "topography", "frontopariétale", "C71.8")
-    assert spans("Adénopathies sous-carénales.")[-1] == ("topography", "sous-carénales", "C77.1")
+    # a node station around the carina is the thorax, its nodes after a node word (as « hilaire »)
+    assert spans("Adénopathies sous-carénales.")[-1] == ("topography", "sous-carénales", "C76.1")
+    assert attributes("Adénopathies sous-carénales.", "topography") == [{"lymph_node": "C77.1"}]
 
 
 @pytest.mark.parametrize(("text", "site", "code"), [
