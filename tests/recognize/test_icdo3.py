@@ -389,6 +389,17 @@ def test_wording_of_spinal_vascular_and_chest_wall_places(text: str, site: str,
     assert ("topography", site, code) in spans(text)
 
 
+@pytest.mark.parametrize(("text", "term", "code"), [
+    ("Radiographie thoracique : aspect en lâcher de ballons.", "lâcher de ballons", "8000/6"),
+    ("Patiente avec une maladie oligométastatique.", "maladie oligométastatique", "8000/6"),
+    ("Épaississement nodulaire de la paroi gastrique.", "Épaississement nodulaire", "8000/1"),
+    ("Antécédent de neurofibromatose de type 1.", "neurofibromatose de type 1", "9540/1"),
+])
+def test_wording_of_spread_patterns_nodular_thickening_and_neurofibromatosis(
+        text: str, term: str, code: str) -> None:
+    assert ("morphology", term, code) in spans(text)
+
+
 def test_a_measurement_between_a_lesion_and_its_site_counts_as_one_word() -> None:
     text = "Une seconde lésion mesurant 1,9 x 1,4 x 1,5 cm dans le thalamus droit."
     assert ("topography", "thalamus", "C71.0") in spans(text)
