@@ -450,6 +450,23 @@ def test_a_position_that_leaves_the_code_as_it_is_stays_out_of_the_site(
     assert [s for s in spans(text) if s[0] == "topography"] == [("topography", site, code)]
 
 
+@pytest.mark.parametrize(("text", "sites"), [
+    ("En 2017, une progression a été observée dans le poumon et le foie.", ["poumon", "foie"]),
+    ("Une progression a ensuite été détectée au niveau osseux.", ["osseux"]),
+    ("Progression exclusive au niveau méningé.", ["méningé"]),
+    ("Progression significative au niveau abdominal.", ["abdominal"]),
+])
+def test_a_passive_of_finding_or_an_adjective_may_link_progression_to_its_site(
+        text: str, sites: list[str]) -> None:
+    found = spans(text)
+    assert [s[1].lower() for s in found if s[0] == "morphology"] == ["progression"]
+    assert [s[1] for s in found if s[0] == "topography"] == sites
+
+
+def test_a_progression_without_a_place_after_its_verb_is_no_tumour_mention() -> None:
+    assert spans("Une progression a été observée après trois cycles.") == []
+
+
 def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
     [site] = [f for f in find_icdo3("Adénopathie rétropectorale droite.")
               if f.label == "topography"]

@@ -126,9 +126,17 @@ _LOCATIVE = re.compile(
     r"\s{1,2}(?:aux?\s{1,2}niveaux?(?:\s{1,2}(?:du|des|de\s{1,2}la|de\s{1,2}l'|d'))?"
     r"|dans\s{1,2}(?:les|le|la|l'))\s{0,2}"
 )
-_COURSE_VERB = re.compile(
-    r"\s{1,2}(?:a|ont|avait|avaient|est|sont|etait|etaient)\s{1,2}"
-    r"(?:progresse|recidive|rechute|evolue|reapparu|recidivee?s?|reapparue?s?)\b")
+# What may stand between a course word and the locative of its site: a course verb (« la
+# maladie a progressé au niveau… »), a passive of finding (« une progression a été observée
+# dans… ») or an adjective of degree or extent (« progression exclusive au niveau… »).
+_COURSE_LINK = re.compile(
+    r"\s{1,2}(?:(?:a|ont|avait|avaient|est|sont|etait|etaient)\s{1,2}"
+    r"(?:progresse|recidive|rechute|evolue|reapparu|recidivee?s?|reapparue?s?)"
+    r"|(?:a|ont|avait|avaient)(?:\s{1,2}(?:ensuite|alors|aussi|egalement))?\s{1,2}ete\s{1,2}"
+    r"(?:observee?s?|detectee?s?|identifiee?s?|constatee?s?|notee?s?|objectivee?s?|retrouvee?s?"
+    r"|visualisee?s?|documentee?s?|confirmee?s?|mise?s?\s{1,2}en\s{1,2}evidence)"
+    r"|(?:significative|franche|exclusive|unique|lente|rapide|nette|isolee|importante|massive"
+    r"|discrete|limitee)s?)\b")
 # « maladie » names the tumour only with its site (« maladie osseuse », « maladie dans le
 # foie »), unless what follows makes it another disease (« maladie hépatique chronique »).
 _DISEASE = "maladie"
@@ -385,13 +393,13 @@ class _Context:
 
     def site_within(self, end: int, reach: int) -> bool:
         """Whether a site starts in the same clause within `reach` words after `end`, or right
-        after a locative that follows `end`, or a course verb then a locative
-        (« progression au niveau du foie », « la maladie a progressé dans les poumons »)."""
+        after a locative that follows `end`, alone or after a `_COURSE_LINK` (« progression
+        au niveau du foie », « la maladie a progressé dans les poumons »)."""
         index = bisect.bisect_left(self.site_starts, end)
         if index >= len(self.sites) or _BREAK.search(self.folded, end, self.site_starts[index]):
             return False
-        verb = _COURSE_VERB.match(self.folded, end)
-        locative = _LOCATIVE.match(self.folded, verb.end() if verb else end)
+        link = _COURSE_LINK.match(self.folded, end)
+        locative = _LOCATIVE.match(self.folded, link.end() if link else end)
         if locative and self.site_starts[index] == locative.end():
             return True
         return self.words_on(end, self.site_starts[index]) <= reach
