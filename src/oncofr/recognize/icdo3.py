@@ -117,7 +117,7 @@ _CONTEXTUAL = frozenset({
     "progression", "foyer", "hypermetabolisme", "hyperfixation", "conglomerat",
 })
 _SITE_REACH = 3
-# A measurement (« 1,9 x 1,4 x 1,5 cm ») counts as one word in the distances between a lesion
+# A measurement (« 2,3 x 1,1 x 0,8 cm ») counts as one word in the distances between a lesion
 # and its site; `recognize.tumour_attributes` reads the same text for the size's value.
 _MEASURE = re.compile(
     r"(?<![\d.,])\d{1,4}(?:[.,]\d{1,2})?(?:\s{0,2}(?:x|\*|sur)\s{0,2}\d{1,4}(?:[.,]\d{1,2})?){0,2}"
