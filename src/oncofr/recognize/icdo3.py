@@ -388,8 +388,7 @@ class _Context:
     def barred(self, end: int, start: int) -> bool:
         """Whether a `site_barrier` word lies between `end` and `start` (« nodule … biopsie du
         foie », « masse … au contact de la veine porte »)."""
-        index = bisect.bisect_left(self.barriers, end)
-        return index < len(self.barriers) and self.barriers[index] < start
+        return _any_within(self.barriers, end, start)
 
     def site_within(self, end: int, reach: int) -> bool:
         """Whether a site starts in the same clause within `reach` words after `end`, or right
@@ -403,6 +402,12 @@ class _Context:
         if locative and self.site_starts[index] == locative.end():
             return True
         return self.words_on(end, self.site_starts[index]) <= reach
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted `positions` lies in `start:end`."""
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
 
 
 def _word_ranks(folded: str, tokens: Sequence[Word]) -> list[int]:
@@ -788,9 +793,7 @@ def _attached(context: _Context, start: int, site: Site, ends: set[int]) -> bool
 
 
 def _liver_sentence(context: _Context, start: int) -> bool:
-    sentence_start, sentence_end = context.sentence_of(start)
-    index = bisect.bisect_left(context.liver_cues, sentence_start)
-    return index < len(context.liver_cues) and context.liver_cues[index] < sentence_end
+    return _any_within(context.liver_cues, *context.sentence_of(start))
 
 
 def _site_mention(context: _Context, start: int, end: int, site: Site,
