@@ -13,6 +13,7 @@ from oncofr.recognize.keep_filter import (
     free_sites,
     rule_candidates,
     rules_thresholds,
+    variants,
 )
 
 
@@ -68,9 +69,44 @@ def test_thresholds_are_half_the_rules_f1() -> None:
 
 def test_a_filter_round_trips_through_json() -> None:
     keep = KeepFilter({"morphology|bias": -0.5, "morphology|text=kyste": -3.0},
-                      {"morphology": 0.4}, free_sites=True)
+                      {"morphology": 0.4}, free_sites=True,
+                      boundary_weights={"morphology|variant=end+2": 1.5})
     assert KeepFilter.from_json(keep.to_json()) == keep
     assert round(keep.probability(["morphology|bias"]), 4) == 0.3775
+    assert round(keep.boundary_probability(["morphology|variant=end+2"]), 4) == 0.8176
+
+
+def test_a_filter_saved_before_boundaries_loads_without_them() -> None:
+    keep = KeepFilter.from_json({"weights": {"morphology|bias": 1.0},
+                                 "thresholds": {"morphology": 0.4}, "free_sites": False})
+    assert keep.boundary_weights == {}
+
+
+def spans_of(document: Document, found: list) -> list[str]:
+    return [document.text[c.start:c.end] for c in found]
+
+
+def test_variants_move_each_end_within_the_sentence_and_off_other_mentions() -> None:
+    document = recognised("Bilan fait. Une métastase à distance du foie. Suite.")
+    metastasis = next(c for c in rule_candidates(document, ["morphology"]))
+    assert document.text[metastasis.start:metastasis.end] == "métastase"
+    found = variants(document, metastasis, [])
+    assert spans_of(document, found) == [
+        "métastase à", "métastase à distance", "métastase à distance du",
+        "Une métastase"]  # the sentence starts before « Une »: no start-2
+    assert found[1].change == ("variant=end+2", "took=a", "took=distance")
+    assert found[1].mention is metastasis.mention and found[1].code is None
+    taken = [(document.text.index("distance"), document.text.index("distance") + 8)]
+    assert spans_of(document, variants(document, metastasis, taken)) == [
+        "métastase à", "Une métastase"]
+
+
+def test_a_variant_drops_an_end_word_and_stops_at_punctuation() -> None:
+    document = recognised("Récidive locale, foie.")
+    recurrence = next(c for c in rule_candidates(document, ["morphology"]))
+    assert spans_of(document, variants(document, recurrence, [])) == ["Récidive", "locale"]
+    assert [c.change for c in variants(document, recurrence, [])] == [
+        ("variant=end-1", "left=locale"), ("variant=start+1", "left=recidive")]
 
 
 def test_removed_mention_ids_are_never_reused() -> None:

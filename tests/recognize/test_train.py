@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 
 from oncofr.cli import app
 from oncofr.document import Document
+from oncofr.evaluate.core import Span
 from oncofr.pipeline import Pipeline
+from oncofr.recognize.keep_filter import KeepFilter, fit_keep_filter
 from oncofr.recognize.model import (
     ModelError,
     SpanModel,
@@ -20,7 +22,14 @@ from oncofr.recognize.model import (
     pipeline_with_model,
     plan,
 )
-from oncofr.recognize.train import code_table, read_training, span_key
+from oncofr.recognize.train import (
+    TrainingDoc,
+    code_table,
+    keep_examples,
+    read_training,
+    rules_pipeline,
+    span_key,
+)
 
 EXTRACT = ["extract", "--workers", "1"]
 
@@ -104,8 +113,8 @@ def test_merge_plan_replaces_one_same_label_overlap_and_adds_free_spans() -> Non
 class FixedModel(SpanModel):
     """A model whose predictions are given (no spaCy)."""
 
-    def __init__(self, spans: list[tuple[str, int, int]]) -> None:
-        super().__init__(nlp=None, labels=("morphology", "topography"), codes={})
+    def __init__(self, spans: list[tuple[str, int, int]], keep: KeepFilter | None = None) -> None:
+        super().__init__(nlp=None, labels=("morphology", "topography"), codes={}, keep=keep)
         object.__setattr__(self, "spans", spans)
 
     def predict(self, text: str) -> list[tuple[str, int, int]]:
@@ -236,3 +245,37 @@ def test_the_model_neither_adds_nor_reshapes_rules_only_labels() -> None:
         Pipeline.from_config([{"name": "clean.text"}, {"name": "recognize.icdo3"}]).run(document)
         apply_model(document, FixedModel(predicted), rules_only)
         assert [m.text for m in document.to_result().mentions] == expected
+
+
+def boundary_corpus() -> list[TrainingDoc]:
+    """Invented notes annotated with a boundary convention the rules do not follow: the gold
+    takes « à distance » into a metastasis (the rules stop at « métastase ») and leaves
+    « locale » out of a recurrence (the rules take « récidive locale »)."""
+    docs = []
+    for number, (opening, site) in enumerate(
+            (opening, site) for opening in OPENINGS for site in ("foie", "poumon", "rein")):
+        text = (f"{opening}e métastase à distance du {site}. "
+                f"Puis une récidive locale est traitée.")
+        distant = text.index("métastase")
+        recurrence = text.index("récidive")
+        docs.append(TrainingDoc(f"b{number}", text, (
+            Span(f"b{number}", "morphology", distant, distant + len("métastase à distance"),
+                 code="8000/6"),
+            Span(f"b{number}", "morphology", recurrence, recurrence + len("récidive"),
+                 code="8000/6"))))
+    return docs
+
+
+def test_the_keep_filter_learns_the_gold_s_boundaries() -> None:
+    keep = fit_keep_filter(*keep_examples(boundary_corpus(), rules_pipeline(), {"morphology"}))
+    assert keep is not None and keep.boundary_weights
+    text = "Le bilan trouve une métastase à distance. La récidive locale régresse."
+    spans = []
+    for model in (FixedModel([]), FixedModel([], keep)):
+        document = Document(id="d", original=text)
+        Pipeline.from_config([{"name": "clean.text"}, {"name": "segment.sentences"},
+                              {"name": "recognize.icdo3"}]).run(document)
+        apply_model(document, model, frozenset({"morphology", "topography"}))
+        spans.append([(m.text, m.code) for m in document.to_result().mentions])
+    assert spans == [[("métastase", "8000/6"), ("récidive locale", "8000/3")],
+                     [("métastase à distance", "8000/6"), ("récidive", "8000/6")]]

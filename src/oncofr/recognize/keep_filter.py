@@ -9,6 +9,17 @@ is under the label's threshold. Each threshold is half the span+code F1 the rule
 training documents: for calibrated probabilities, the cut-off that maximises F1 is half the
 best F1 (Lipton, Elkan and Naryanaswamy, 2014).
 
+The filter also learns the corpus's **boundaries**. A second logistic regression, fitted on the
+variants of the training mentions only (`variants`: the end moved one word in or up to
+`VARIANT_WORDS` words out, the start likewise, within the sentence and off the label's other
+mentions, each coded as the model would code its text), gives the probability that the gold
+holds a variant; a mention takes its most probable variant when that probability is at least
+`SWITCH_PROBABILITY`, and is then kept whatever the keep threshold says of the rule's span. A
+corpus that writes « métastase à distance » where the rules stop at « métastase », or
+« récidive » where they run on to « récidive locale », is followed that way without a rule of
+its own. (One regression over mentions and variants together was tried first: it moved more
+mentions wrongly, differentiation most.)
+
 When the model learnt topography, the filter also vets **free sites**: the anatomical terms of
 the topography lexicon that no ICD-O-3 mention covers (the rules take a site only when it
 belongs to a lesion). They are learnt with the rule mentions, with a feature of their own, and
@@ -20,9 +31,11 @@ scikit-learn fits them during training only.
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from oncofr.document import Document
@@ -35,6 +48,9 @@ CONTEXT_CHARS = 60  # characters searched for them
 REGULARISATION = 1.0  # scikit-learn's C: inverse strength of the L2 penalty
 MIN_WEIGHT = 1e-4  # weights smaller than this are not saved
 FREE_SITE = "free site"  # the feature that marks a free site
+VARIANT_WORDS = 3  # a variant moves an end by at most this many words outward (one inward)
+SWITCH_PROBABILITY = 0.5  # a mention takes a variant the gold more likely holds than not
+_JOINED = re.compile(r"[ '\-]{1,3}")  # what may stand between two words a variant takes in
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ class Candidate:
     end: int
     code: str | None
     mention: Mention | None = None
+    change: tuple[str, ...] = ()  # a variant's features: how it moved, the words it took or left
 
 
 def rule_candidates(document: Document, labels: Iterable[str]) -> list[Candidate]:
@@ -62,6 +79,46 @@ def free_sites(document: Document) -> list[Candidate]:
     return [Candidate("topography", start, end, site.code)
             for start, end, site in topography_lexicon().find(document.folded)
             if not any(s < end and start < e for s, e in taken)]
+
+
+def variants(document: Document, candidate: Candidate,
+             taken: Iterable[tuple[int, int]]) -> list[Candidate]:
+    """The variants of a rule `candidate` (see the module docstring; `taken`: the spans of the
+    label's other mentions, which a variant may not overlap); codes are left to the caller."""
+    found = words(document.folded)
+    first = bisect.bisect_left(found, candidate.start, key=_word_start)
+    last = bisect.bisect_left(found, candidate.end, key=_word_start) - 1
+    if first > last or found[last][1] > candidate.end or found[first][0] < candidate.start:
+        return []  # not a whole-word span
+    sentence_start, sentence_end = document.sentence_of(candidate.start)
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    if last > first:
+        spans.append((candidate.start, found[last - 1][1], ("variant=end-1",
+                                                                 f"left={found[last][2]}")))
+        spans.append((found[first + 1][0], candidate.end, ("variant=start+1",
+                                                               f"left={found[first][2]}")))
+    for step in range(1, VARIANT_WORDS + 1):
+        index = last + step
+        if (index >= len(found) or found[index][1] > sentence_end
+                or not _JOINED.fullmatch(document.folded[found[index - 1][1]:found[index][0]])):
+            break
+        taken_in = (f"took={word[2]}" for word in found[last + 1:index + 1])
+        spans.append((candidate.start, found[index][1], (f"variant=end+{step}", *taken_in)))
+    for step in range(1, VARIANT_WORDS + 1):
+        index = first - step
+        if (index < 0 or found[index][0] < sentence_start
+                or not _JOINED.fullmatch(document.folded[found[index][1]:found[index + 1][0]])):
+            break
+        taken_in = (f"took={word[2]}" for word in found[index:first])
+        spans.append((found[index][0], candidate.end, (f"variant=start-{step}", *taken_in)))
+    others = list(taken)
+    return [Candidate(candidate.label, start, end, None, candidate.mention, change)
+            for start, end, change in spans
+            if not any(s < end and start < e for s, e in others)]
+
+
+def _word_start(word: tuple[int, int, str]) -> int:
+    return word[0]
 
 
 def features(document: Document, candidate: Candidate, code: str | None) -> list[str]:
@@ -81,6 +138,7 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
     ]
     if mention is None:
         found.append(FREE_SITE)
+    found += candidate.change
     found += [f"before{i}={word}" for i, word in enumerate(reversed(before))]
     found += [f"after{i}={word}" for i, word in enumerate(after)]
     if before:
@@ -96,15 +154,21 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
 @dataclass(frozen=True)
 class KeepFilter:
     """Feature weights and, per label, the probability under which a candidate is dropped;
-    `free_sites`: whether free sites are proposed."""
+    `free_sites`: whether free sites are proposed; `boundary_weights`: the weights of the
+    variant regression (empty: no boundary learnt, as in filters saved before 2026-11-23)."""
 
     weights: dict[str, float]
     thresholds: dict[str, float]
     free_sites: bool = False
+    boundary_weights: dict[str, float] = field(default_factory=dict)
 
     def probability(self, features: Iterable[str]) -> float:
-        score = sum(self.weights.get(feature, 0.0) for feature in set(features))
-        return 1.0 / (1.0 + math.exp(-score)) if score > -500 else 0.0
+        """The probability that the gold holds a rule mention or free site with `features`."""
+        return _logistic(self.weights, features)
+
+    def boundary_probability(self, features: Iterable[str]) -> float:
+        """The probability that the gold holds a variant with `features`."""
+        return _logistic(self.boundary_weights, features)
 
     def keeps(self, label: str, features: Iterable[str]) -> bool:
         """Whether a mention of `label` with `features` stays (labels without a threshold
@@ -114,13 +178,21 @@ class KeepFilter:
 
     def to_json(self) -> dict[str, Any]:
         return {"thresholds": self.thresholds, "free_sites": self.free_sites,
-                "weights": self.weights}
+                "weights": self.weights, "boundary_weights": self.boundary_weights}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeepFilter:
-        return cls({str(k): float(v) for k, v in data["weights"].items()},
-                   {str(k): float(v) for k, v in data["thresholds"].items()},
-                   bool(data.get("free_sites", False)))
+        return cls(_floats(data["weights"]), _floats(data["thresholds"]),
+                   bool(data.get("free_sites", False)), _floats(data.get("boundary_weights", {})))
+
+
+def _floats(mapping: dict[str, Any]) -> dict[str, float]:
+    return {str(key): float(value) for key, value in mapping.items()}
+
+
+def _logistic(weights: dict[str, float], features: Iterable[str]) -> float:
+    score = sum(weights.get(feature, 0.0) for feature in set(features))
+    return 1.0 / (1.0 + math.exp(-score)) if score > -500 else 0.0
 
 
 @dataclass(frozen=True)
@@ -132,11 +204,24 @@ class Example:
     features: list[str]
     in_gold: bool
     free: bool = False  # a free site, not a rule mention
+    variant: bool = False  # a variant of a rule mention, not the mention itself
 
 
 def fit_keep_filter(examples: list[Example], gold_counts: dict[str, int]) -> KeepFilter | None:
     """Fit the filter on `examples` (`gold_counts`: gold spans per label in the same documents);
-    None when there is nothing to learn (no example, or all found or all not found)."""
+    None when there is nothing to learn (neither the mentions and free sites nor the variants
+    are both found and not found)."""
+    weights = _fit([example for example in examples if not example.variant])
+    boundary_weights = _fit([example for example in examples if example.variant])
+    if weights is None and boundary_weights is None:
+        return None
+    return KeepFilter(weights or {}, rules_thresholds(examples, gold_counts),
+                      any(example.free for example in examples), boundary_weights or {})
+
+
+def _fit(examples: list[Example]) -> dict[str, float] | None:
+    """Logistic regression weights (feature -> weight) telling the examples the gold holds from
+    the others; None unless there are both."""
     if len({example.in_gold for example in examples}) < 2:
         return None
     from sklearn.feature_extraction import DictVectorizer
@@ -146,12 +231,9 @@ def fit_keep_filter(examples: list[Example], gold_counts: dict[str, int]) -> Kee
     matrix = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples])
     regression = LogisticRegression(C=REGULARISATION, fit_intercept=False, max_iter=5000)
     regression.fit(matrix, [example.in_gold for example in examples])
-    weights = {name: round(float(weight), 5)
-               for name, weight in zip(vectorizer.feature_names_, regression.coef_[0],
-                                       strict=True)
-               if abs(weight) >= MIN_WEIGHT}
-    return KeepFilter(weights, rules_thresholds(examples, gold_counts),
-                      any(example.free for example in examples))
+    return {name: round(float(weight), 5)
+            for name, weight in zip(vectorizer.feature_names_, regression.coef_[0], strict=True)
+            if abs(weight) >= MIN_WEIGHT}
 
 
 def rules_thresholds(examples: list[Example], gold_counts: dict[str, int]) -> dict[str, float]:
@@ -159,7 +241,8 @@ def rules_thresholds(examples: list[Example], gold_counts: dict[str, int]) -> di
     (2·found / (mentions + gold), halved)."""
     thresholds = {}
     for label in sorted({example.label for example in examples}):
-        ours = [example for example in examples if example.label == label and not example.free]
+        ours = [example for example in examples
+                if example.label == label and not example.free and not example.variant]
         found = sum(example.in_gold for example in ours)
         total = len(ours) + gold_counts.get(label, 0)
         thresholds[label] = round(found / total, 4) if total else 0.0

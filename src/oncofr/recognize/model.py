@@ -16,8 +16,9 @@ component's ICD-O-3 `edition`, as `recognize.icdo3`'s); the code table also
 recodes the rule mentions it knows. Labels the rules do not find (a user's own) are merged as
 above. On FRACCO, with the rules of 2026-11, recoding alone beat letting the model reshape or
 add ICD-O-3 spans (docs/oncology.md). Last, the model's keep filter (`keep_filter.py`), when it
-has one, drops the rule mentions that its training gold would most likely not hold, and adds
-the free sites (sites no mention covers) that it would.
+has one, moves a rule mention to the variant of its span that the training gold would most
+likely hold, drops the rule mentions it would most likely not hold, and adds the free sites
+(sites no mention covers) that it would.
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.pipeline import DEFAULT_CONFIG, ComponentSettings, Pipeline
 from oncofr.recognize.icdo3 import DEFAULT_EDITION, SYSTEMS, check_edition, code_for
-from oncofr.recognize.keep_filter import KeepFilter, features, free_sites, rule_candidates
+from oncofr.recognize.keep_filter import (
+    SWITCH_PROBABILITY,
+    Candidate,
+    KeepFilter,
+    features,
+    free_sites,
+    rule_candidates,
+    variants,
+)
 from oncofr.recognize.lexicon import words
 from oncofr.registry import factory
 
@@ -65,6 +74,16 @@ def table_code(codes: dict[str, dict[str, str]], label: str, text: str) -> str |
     return codes.get(label, {}).get(span_key(text))
 
 
+def model_code(codes: dict[str, dict[str, str]], label: str, text: str,
+               edition: str = DEFAULT_EDITION) -> str | None:
+    """The code table's code for `text`, else the ICD-O-3 lexicon's (ICD-O-3 labels; morphology
+    in `edition`)."""
+    known = table_code(codes, label, text)
+    if known is None and label in SYSTEMS:
+        known = code_for(label, text, edition)
+    return known
+
+
 class ModelError(ValueError):
     """A model folder is missing or is not one `oncofr train` wrote."""
 
@@ -89,10 +108,7 @@ class SpanModel:
 
     def code(self, label: str, text: str) -> str | None:
         """The code table's code for `text`, else the ICD-O-3 lexicon's (ICD-O-3 labels)."""
-        known = self.known_code(label, text)
-        if known is None and label in SYSTEMS:
-            known = code_for(label, text, self.edition)
-        return known
+        return model_code(self.codes, label, text, self.edition)
 
     def coded(self, label: str) -> bool:
         return label in SYSTEMS or bool(self.codes.get(label))
@@ -151,18 +167,47 @@ def apply_model(document: Document, model: SpanModel, rules_only: frozenset[str]
 
 
 def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
-    """Remove the rule mentions of the model's labels that `keep` does not keep, and add the
-    free sites it keeps (coded by the code table, else the lexicon)."""
+    """Give each rule mention of the model's labels the variant `keep` learnt the gold holds,
+    if any (see `keep_filter`), remove the other mentions `keep` does not keep, and add the free
+    sites it keeps (coded by the code table, else the lexicon)."""
     sites = free_sites(document) if keep.free_sites else []
     for candidate in rule_candidates(document, model.labels):
-        if candidate.mention and not keep.keeps(
-                candidate.label, features(document, candidate, candidate.code)):
+        assert candidate.mention is not None
+        variant = _chosen_variant(document, candidate, model, keep)
+        if variant is not None:
+            _move(document, candidate.mention, variant.start, variant.end, model)
+        elif not keep.keeps(candidate.label, features(document, candidate, candidate.code)):
             document.remove_mention(candidate.mention)
     for site in sites:
         code = model.known_code(site.label, document.text[site.start:site.end]) or site.code
         if keep.keeps(site.label, features(document, site, code)):
             document.add_mention(site.label, site.start, site.end, code=code,
                                  system=SYSTEMS[site.label], attributes={"source": "model"})
+
+
+def _chosen_variant(document: Document, candidate: Candidate, model: SpanModel,
+                    keep: KeepFilter) -> Candidate | None:
+    """The variant of a rule mention most likely in the gold, if at least
+    `SWITCH_PROBABILITY` likely (None when `keep` learnt no boundary)."""
+    if not keep.boundary_weights:
+        return None
+    best, best_probability = None, SWITCH_PROBABILITY
+    for variant in _coded_variants(document, candidate, model):
+        probability = keep.boundary_probability(features(document, variant, variant.code))
+        if probability >= best_probability:
+            best, best_probability = variant, probability
+    return best
+
+
+def _coded_variants(document: Document, candidate: Candidate,
+                    model: SpanModel) -> list[Candidate]:
+    """The variants of a rule mention, each with the code the model gives its text."""
+    taken = [document.clean_spans[m.id] for m in document.mentions
+             if m.label == candidate.label and m is not candidate.mention]
+    return [replace(variant, code=model.code(variant.label,
+                                             document.text[variant.start:variant.end])
+                    or candidate.code)
+            for variant in variants(document, candidate, taken)]
 
 
 def _move(document: Document, mention: Mention, start: int, end: int, model: SpanModel) -> None:
@@ -235,6 +280,16 @@ def rules_pipeline(pipeline: Path | None = None,
     `pipeline_with_model` puts the model: what the model's rule mentions come from."""
     components = _components(pipeline)
     return Pipeline.from_config(components[:_last_recogniser(components) + 1], settings)
+
+
+def rules_edition(pipeline: Path | None = None,
+                  settings: ComponentSettings | None = None) -> str:
+    """The ICD-O-3 edition of the `recognize.icdo3` of the rules `rules_pipeline` builds."""
+    edition = (settings or {}).get("recognize.icdo3", {}).get("edition")
+    for component in _components(pipeline):
+        if edition is None and component["name"] == "recognize.icdo3":
+            edition = component.get("edition")
+    return check_edition(edition or DEFAULT_EDITION)
 
 
 def _components(pipeline: Path | None) -> list[dict[str, Any]]:

@@ -6,8 +6,8 @@ FRACCO's `morphologie` -> `morphology`…). The model is a blank French spaCy pi
 `ner` component and its own tok2vec (hash embeddings + CNN). Its folder holds the spaCy
 pipeline (`spacy/`) and `oncofr-model.json`: labels, training facts, a code table (per label,
 the most frequent gold code of each normalised span text) and a keep filter (`keep_filter.py`)
-fitted on the rule mentions (and free sites) of the pipeline the model will join. Nothing
-trained ships with OncoFR.
+fitted on the rule mentions of the pipeline the model will join, their variants and the free
+sites. Nothing trained ships with OncoFR.
 """
 
 from __future__ import annotations
@@ -27,17 +27,22 @@ from oncofr.evaluate.core import Span, norm_code
 from oncofr.evaluate.gold import Gold, load_brat, load_gold
 from oncofr.evaluate.labels import Table, choose_corpus, load_label_maps, map_gold
 from oncofr.pipeline import ComponentSettings, Pipeline
+from oncofr.recognize.icdo3 import DEFAULT_EDITION
 from oncofr.recognize.keep_filter import (
+    Candidate,
     Example,
     KeepFilter,
     features,
     fit_keep_filter,
     free_sites,
     rule_candidates,
+    variants,
 )
 from oncofr.recognize.model import (
     MODEL_META,
     SPACY_DIR,
+    model_code,
+    rules_edition,
     rules_pipeline,
     spacy_module,
     span_key,
@@ -109,32 +114,54 @@ def code_folds(docs: list[TrainingDoc]) -> dict[str, dict[str, dict[str, str]]]:
     return {doc.id: tables[fold_of(doc)] for doc in docs}
 
 
-def keep_examples(docs: list[TrainingDoc], rules: Pipeline,
-                  labels: Iterable[str]) -> tuple[list[Example], dict[str, int]]:
-    """The rule mentions of `labels` in `docs`, and the free sites if `labels` has topography,
-    as keep-filter examples coded as the model would code unseen text; and the number of gold
-    spans per label."""
-    wanted = set(labels)
+def keep_examples(docs: list[TrainingDoc], rules: Pipeline, labels: Iterable[str],
+                  edition: str = DEFAULT_EDITION) -> tuple[list[Example], dict[str, int]]:
+    """The rule mentions of `labels` in `docs` with their variants, and the free sites if
+    `labels` has topography, as keep-filter examples coded as the model would code unseen text
+    (morphology lexicon codes in ICD-O-3 `edition`); and the number of gold spans per label."""
     folds = code_folds(docs)
     examples: list[Example] = []
     gold_counts: Counter[str] = Counter()
     for doc in docs:
-        gold = {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
-        gold_counts.update(label for label, *_ in gold)
+        gold_counts.update(label for label, *_ in _gold_keys(doc))
         document = Document(id=doc.id, original=doc.text)
         rules.annotate(document)
-        assert document.clean is not None
-        candidates = rule_candidates(document, wanted)
-        if "topography" in wanted:
-            candidates += free_sites(document)
-        for candidate in candidates:
-            code = table_code(folds[doc.id], candidate.label,
-                              document.text[candidate.start:candidate.end]) or candidate.code
-            start, end = document.clean.to_original(candidate.start, candidate.end)
-            found = (candidate.label, start, end, norm_code(code)) in gold
-            examples.append(Example(candidate.label, features(document, candidate, code), found,
-                                    free=candidate.mention is None))
+        examples += _document_examples(document, doc, set(labels), folds[doc.id], edition)
     return examples, dict(gold_counts)
+
+
+def _document_examples(document: Document, doc: TrainingDoc, labels: set[str],
+                       codes: dict[str, dict[str, str]], edition: str) -> list[Example]:
+    """`keep_examples` of one annotated document (`codes`: the code table it is coded with)."""
+    assert document.clean is not None
+    gold = _gold_keys(doc)
+
+    def example(candidate: Candidate, code: str | None, variant: bool = False) -> Example:
+        start, end = document.clean.to_original(candidate.start, candidate.end)
+        return Example(candidate.label, features(document, candidate, code),
+                       (candidate.label, start, end, norm_code(code)) in gold,
+                       free=candidate.mention is None, variant=variant)
+
+    mentions = rule_candidates(document, labels)
+    examples = []
+    for candidate in mentions + (free_sites(document) if "topography" in labels else []):
+        code = table_code(codes, candidate.label,
+                          document.text[candidate.start:candidate.end]) or candidate.code
+        examples.append(example(candidate, code))
+        if candidate.mention is None:
+            continue
+        others = [(m.start, m.end) for m in mentions
+                  if m.label == candidate.label and m is not candidate]
+        for variant in variants(document, candidate, others):
+            text = document.text[variant.start:variant.end]
+            examples.append(example(variant, model_code(codes, variant.label, text, edition)
+                                    or code, variant=True))
+    return examples
+
+
+def _gold_keys(doc: TrainingDoc) -> set[tuple[str, int, int, str | None]]:
+    """The gold spans of `doc` as the keep filter matches them: label, span and code."""
+    return {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
 
 
 def blank_pipeline(labels: Iterable[str]) -> Any:
@@ -192,7 +219,8 @@ def train(docs: list[TrainingDoc], output: Path, iterations: int = 5, seed: int 
             log(f"iteration {iteration + 1}/{iterations}: loss {losses_by_iteration[-1]}")
     keep = None
     if rules is not None:
-        keep = fit_keep_filter(*keep_examples(docs, rules, labels))
+        keep = fit_keep_filter(*keep_examples(docs, rules, labels,
+                                              rules_edition(pipeline, settings)))
         if log:
             log("keep filter, thresholds: " + (", ".join(
                 f"{label} {threshold}" for label, threshold in keep.thresholds.items())
