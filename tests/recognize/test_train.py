@@ -21,6 +21,7 @@ from oncofr.recognize.model import (
     load_model,
     pipeline_with_model,
     plan,
+    rules_edition,
 )
 from oncofr.recognize.train import (
     TrainingDoc,
@@ -154,6 +155,15 @@ def test_pipeline_with_model_takes_the_icdo3_edition(trained: Path, tmp_path: Pa
                               "edition": "3.1"}
     default = tomllib.loads(pipeline_with_model(None, trained).read_text(encoding="utf-8"))
     assert all("edition" not in c for c in default["component"])
+
+
+def test_the_keep_filter_codes_variants_in_the_rules_edition(tmp_path: Path) -> None:
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[[component]]\nname = "recognize.icdo3"\nedition = "3.1"\n',
+                      encoding="utf-8")
+    assert rules_edition(config) == "3.1"
+    assert rules_edition(config, {"recognize.icdo3": {"edition": "3.2"}}) == "3.2"
+    assert rules_edition() == "3.2"  # the shipped pipeline names none: the default
 
 
 def test_extract_with_model(trained: Path, tmp_path: Path) -> None:
