@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,8 +91,22 @@ class Document:
 
     def remove_mention(self, mention: Mention) -> None:
         """Take `mention` out (before anything refers to it: recognisers only)."""
-        self.mentions.remove(mention)
-        del self.clean_spans[mention.id]
+        self.remove_mentions([mention])
+
+    def remove_mentions(self, mentions: Iterable[Mention]) -> None:
+        """Take `mentions` out in one pass over the list (matched by id: comparing pydantic
+        models field by field would make many removals quadratic and slow)."""
+        ids = {mention.id for mention in mentions}
+        if ids:
+            self.mentions[:] = [m for m in self.mentions if m.id not in ids]
+            for mention_id in ids:
+                del self.clean_spans[mention_id]
+
+    def replace_mentions(self, updated: dict[str, Mention]) -> None:
+        """Put each mention of `updated` (id -> new mention with that id) in the place of the
+        mention it replaces, in one pass."""
+        if updated:
+            self.mentions[:] = [updated.get(m.id, m) for m in self.mentions]
 
     def to_result(self) -> DocumentResult:
         """The contract object; mentions are ordered by position and renumbered stably."""

@@ -117,3 +117,13 @@ def test_removed_mention_ids_are_never_reused() -> None:
     assert first.id not in document.clean_spans
     assert added.id not in (first.id, document.mentions[0].id)
     assert len({m.id for m in document.mentions}) == len(document.mentions) == 2
+
+
+def test_mentions_are_replaced_and_removed_by_id_in_place() -> None:
+    document = recognised("Nodule hépatique. Masse rénale.")
+    nodule, liver, mass, kidney = document.mentions
+    document.replace_mentions({liver.id: liver.model_copy(update={"code": "C22.1"})})
+    document.remove_mentions([nodule, mass])
+    assert [(m.id, m.text, m.code) for m in document.mentions] == [
+        (liver.id, "hépatique", "C22.1"), (kidney.id, "rénale", kidney.code)]
+    assert set(document.clean_spans) == {liver.id, kidney.id}

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +82,10 @@ def free_sites(document: Document) -> list[Candidate]:
 
 
 def variants(document: Document, candidate: Candidate,
-             taken: Iterable[tuple[int, int]]) -> list[Candidate]:
+             taken: Sequence[tuple[int, int]]) -> list[Candidate]:
     """The variants of a rule `candidate` (see the module docstring; `taken`: the spans of the
-    label's other mentions, which a variant may not overlap); codes are left to the caller."""
+    label's mentions, sorted, which a variant may not overlap but for the candidate's own);
+    codes are left to the caller."""
     found = words(document.folded)
     first = bisect.bisect_left(found, candidate.start, key=_word_start)
     last = bisect.bisect_left(found, candidate.end, key=_word_start) - 1
@@ -111,13 +112,29 @@ def variants(document: Document, candidate: Candidate,
             break
         taken_in = (f"took={word[2]}" for word in found[index:first])
         spans.append((found[index][0], candidate.end, (f"variant=start-{step}", *taken_in)))
-    others = list(taken)
+    own = (candidate.start, candidate.end)
     return [Candidate(candidate.label, start, end, None, candidate.mention, change)
-            for start, end, change in spans
-            if not any(s < end and start < e for s, e in others)]
+            for start, end, change in spans if not _overlaps(taken, start, end, own)]
 
 
-def _word_start(word: tuple[int, int, str]) -> int:
+def sorted_spans(candidates: Iterable[Candidate]) -> dict[str, list[tuple[int, int]]]:
+    """Per label, the sorted spans of `candidates` (the `taken` of `variants`)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for candidate in candidates:
+        spans.setdefault(candidate.label, []).append((candidate.start, candidate.end))
+    return {label: sorted(found) for label, found in spans.items()}
+
+
+def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int,
+              own: tuple[int, int]) -> bool:
+    """Whether `start:end` overlaps a span of `taken` (sorted; spans not nested) but `own`:
+    only the last span starting before `start` and those starting inside can."""
+    low = max(0, bisect.bisect_left(taken, start, key=_word_start) - 1)
+    high = bisect.bisect_left(taken, end, key=_word_start)
+    return any(span != own and span[0] < end and start < span[1] for span in taken[low:high])
+
+
+def _word_start(word: tuple[int, ...]) -> int:
     return word[0]
 
 

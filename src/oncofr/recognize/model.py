@@ -24,6 +24,7 @@ likely hold, drops the rule mentions it would most likely not hold, and adds the
 from __future__ import annotations
 
 import atexit
+import bisect
 import json
 import tempfile
 import tomllib
@@ -44,6 +45,7 @@ from oncofr.recognize.keep_filter import (
     features,
     free_sites,
     rule_candidates,
+    sorted_spans,
     variants,
 )
 from oncofr.recognize.lexicon import words
@@ -150,11 +152,15 @@ def apply_model(document: Document, model: SpanModel, rules_only: frozenset[str]
     ours = [m for m in document.mentions if m.label in model.labels]
     rules = [(m.label, *document.clean_spans[m.id]) for m in ours]
     replaced, added = plan(rules, model.predict(document.text))
+    updated = {}
     for index, mention in enumerate(ours):
         if index in replaced and mention.label not in rules_only:
-            _move(document, mention, *replaced[index][1:], model)
+            changed = _moved(document, mention, *replaced[index][1:], model)
         else:
-            _recode(document, mention, model)
+            changed = _recoded(document, mention, model)
+        if changed is not None:
+            updated[mention.id] = changed
+    document.replace_mentions(updated)
     for label, start, end in added:
         if label in rules_only:
             continue
@@ -171,13 +177,23 @@ def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
     if any (see `keep_filter`), remove the other mentions `keep` does not keep, and add the free
     sites it keeps (coded by the code table, else the lexicon)."""
     sites = free_sites(document) if keep.free_sites else []
-    for candidate in rule_candidates(document, model.labels):
+    candidates = rule_candidates(document, model.labels)
+    taken = sorted_spans(candidates)
+    moved, dropped = {}, []
+    for candidate in candidates:
         assert candidate.mention is not None
-        variant = _chosen_variant(document, candidate, model, keep)
+        variant = _chosen_variant(document, candidate, model, keep, taken[candidate.label])
         if variant is not None:
-            _move(document, candidate.mention, variant.start, variant.end, model)
+            changed = _moved(document, candidate.mention, variant.start, variant.end, model)
+            if changed is not None:
+                moved[changed.id] = changed
+            spans = taken[candidate.label]  # the variant overlaps no other: the order holds
+            spans[bisect.bisect_left(spans, (candidate.start, candidate.end))] = (
+                variant.start, variant.end)
         elif not keep.keeps(candidate.label, features(document, candidate, candidate.code)):
-            document.remove_mention(candidate.mention)
+            dropped.append(candidate.mention)
+    document.replace_mentions(moved)
+    document.remove_mentions(dropped)
     for site in sites:
         code = model.known_code(site.label, document.text[site.start:site.end]) or site.code
         if keep.keeps(site.label, features(document, site, code)):
@@ -186,54 +202,46 @@ def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
 
 
 def _chosen_variant(document: Document, candidate: Candidate, model: SpanModel,
-                    keep: KeepFilter) -> Candidate | None:
+                    keep: KeepFilter, taken: list[tuple[int, int]]) -> Candidate | None:
     """The variant of a rule mention most likely in the gold, if at least
-    `SWITCH_PROBABILITY` likely (None when `keep` learnt no boundary)."""
+    `SWITCH_PROBABILITY` likely (None when `keep` learnt no boundary); `taken`: the sorted
+    spans of the label's mentions."""
     if not keep.boundary_weights:
         return None
     best, best_probability = None, SWITCH_PROBABILITY
-    for variant in _coded_variants(document, candidate, model):
-        probability = keep.boundary_probability(features(document, variant, variant.code))
+    for variant in variants(document, candidate, taken):
+        code = model.code(variant.label, document.text[variant.start:variant.end])
+        probability = keep.boundary_probability(
+            features(document, variant, code or candidate.code))
         if probability >= best_probability:
             best, best_probability = variant, probability
     return best
 
 
-def _coded_variants(document: Document, candidate: Candidate,
-                    model: SpanModel) -> list[Candidate]:
-    """The variants of a rule mention, each with the code the model gives its text."""
-    taken = [document.clean_spans[m.id] for m in document.mentions
-             if m.label == candidate.label and m is not candidate.mention]
-    return [replace(variant, code=model.code(variant.label,
-                                             document.text[variant.start:variant.end])
-                    or candidate.code)
-            for variant in variants(document, candidate, taken)]
-
-
-def _move(document: Document, mention: Mention, start: int, end: int, model: SpanModel) -> None:
-    """Give `mention` the clean span `start:end` (same id), with the code of its new text."""
+def _moved(document: Document, mention: Mention, start: int, end: int,
+           model: SpanModel) -> Mention | None:
+    """`mention` with the clean span `start:end` (same id, recorded in `clean_spans`) and the
+    code of its new text; None when nothing changes."""
     if document.clean_spans[mention.id] == (start, end):
-        _recode(document, mention, model)
-        return
+        return _recoded(document, mention, model)
     assert document.clean is not None
     original_start, original_end = document.clean.to_original(start, end)
     code = model.code(mention.label, document.text[start:end]) or mention.code
-    _replace(document, mention, start=original_start, end=original_end, code=code,
-             text=document.original[original_start:original_end],
-             attributes={**mention.attributes, "source": "model"})
     document.clean_spans[mention.id] = (start, end)
+    return mention.model_copy(update={
+        "start": original_start, "end": original_end, "code": code,
+        "text": document.original[original_start:original_end],
+        "attributes": {**mention.attributes, "source": "model"}})
 
 
-def _recode(document: Document, mention: Mention, model: SpanModel) -> None:
-    """Take the code table's code for a rule mention's text, when it has one."""
+def _recoded(document: Document, mention: Mention, model: SpanModel) -> Mention | None:
+    """`mention` with the code table's code for its text; None when the table has none or
+    the same."""
     start, end = document.clean_spans[mention.id]
     known = model.known_code(mention.label, document.text[start:end])
     if known is not None and known != mention.code:
-        _replace(document, mention, code=known)
-
-
-def _replace(document: Document, mention: Mention, **changes: Any) -> None:
-    document.mentions[document.mentions.index(mention)] = mention.model_copy(update=changes)
+        return mention.model_copy(update={"code": known})
+    return None
 
 
 @factory("recognize.model")

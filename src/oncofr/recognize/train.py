@@ -36,6 +36,7 @@ from oncofr.recognize.keep_filter import (
     fit_keep_filter,
     free_sites,
     rule_candidates,
+    sorted_spans,
     variants,
 )
 from oncofr.recognize.model import (
@@ -143,6 +144,7 @@ def _document_examples(document: Document, doc: TrainingDoc, labels: set[str],
                        free=candidate.mention is None, variant=variant)
 
     mentions = rule_candidates(document, labels)
+    taken = sorted_spans(mentions)
     examples = []
     for candidate in mentions + (free_sites(document) if "topography" in labels else []):
         code = table_code(codes, candidate.label,
@@ -150,9 +152,7 @@ def _document_examples(document: Document, doc: TrainingDoc, labels: set[str],
         examples.append(example(candidate, code))
         if candidate.mention is None:
             continue
-        others = [(m.start, m.end) for m in mentions
-                  if m.label == candidate.label and m is not candidate]
-        for variant in variants(document, candidate, others):
+        for variant in variants(document, candidate, taken[candidate.label]):
             text = document.text[variant.start:variant.end]
             examples.append(example(variant, model_code(codes, variant.label, text, edition)
                                     or code, variant=True))
