@@ -36,6 +36,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from oncofr.document import Document
@@ -87,8 +88,8 @@ def variants(document: Document, candidate: Candidate,
     label's mentions, sorted, which a variant may not overlap but for the candidate's own);
     codes are left to the caller."""
     found = words(document.folded)
-    first = bisect.bisect_left(found, candidate.start, key=_word_start)
-    last = bisect.bisect_left(found, candidate.end, key=_word_start) - 1
+    first = bisect.bisect_left(found, candidate.start, key=itemgetter(0))
+    last = bisect.bisect_left(found, candidate.end, key=itemgetter(0)) - 1
     if first > last or found[last][1] > candidate.end or found[first][0] < candidate.start:
         return []  # not a whole-word span
     sentence_start, sentence_end = document.sentence_of(candidate.start)
@@ -129,13 +130,9 @@ def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int,
               own: tuple[int, int]) -> bool:
     """Whether `start:end` overlaps a span of `taken` (sorted; spans not nested) but `own`:
     only the last span starting before `start` and those starting inside can."""
-    low = max(0, bisect.bisect_left(taken, start, key=_word_start) - 1)
-    high = bisect.bisect_left(taken, end, key=_word_start)
+    low = max(0, bisect.bisect_left(taken, start, key=itemgetter(0)) - 1)
+    high = bisect.bisect_left(taken, end, key=itemgetter(0))
     return any(span != own and span[0] < end and start < span[1] for span in taken[low:high])
-
-
-def _word_start(word: tuple[int, ...]) -> int:
-    return word[0]
 
 
 def features(document: Document, candidate: Candidate, code: str | None) -> list[str]:

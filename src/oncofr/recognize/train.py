@@ -51,6 +51,7 @@ from oncofr.recognize.model import (
 )
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
+GoldKey = tuple[str, int, int, str | None]  # label, original start, end, normalised code
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,19 @@ def keep_examples(docs: list[TrainingDoc], rules: Pipeline, labels: Iterable[str
     examples: list[Example] = []
     gold_counts: Counter[str] = Counter()
     for doc in docs:
-        gold_counts.update(label for label, *_ in _gold_keys(doc))
+        gold = _gold_keys(doc)
+        gold_counts.update(label for label, *_ in gold)
         document = Document(id=doc.id, original=doc.text)
         rules.annotate(document)
-        examples += _document_examples(document, doc, set(labels), folds[doc.id], edition)
+        examples += _document_examples(document, gold, set(labels), folds[doc.id], edition)
     return examples, dict(gold_counts)
 
 
-def _document_examples(document: Document, doc: TrainingDoc, labels: set[str],
+def _document_examples(document: Document, gold: set[GoldKey], labels: set[str],
                        codes: dict[str, dict[str, str]], edition: str) -> list[Example]:
-    """`keep_examples` of one annotated document (`codes`: the code table it is coded with)."""
+    """`keep_examples` of one annotated document (`gold`: its `_gold_keys`; `codes`: the code
+    table it is coded with)."""
     assert document.clean is not None
-    gold = _gold_keys(doc)
 
     def example(candidate: Candidate, code: str | None, variant: bool = False) -> Example:
         start, end = document.clean.to_original(candidate.start, candidate.end)
@@ -159,7 +161,7 @@ def _document_examples(document: Document, doc: TrainingDoc, labels: set[str],
     return examples
 
 
-def _gold_keys(doc: TrainingDoc) -> set[tuple[str, int, int, str | None]]:
+def _gold_keys(doc: TrainingDoc) -> set[GoldKey]:
     """The gold spans of `doc` as the keep filter matches them: label, span and code."""
     return {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
 
