@@ -13,6 +13,7 @@ from oncofr.recognize.keep_filter import (
     free_sites,
     rule_candidates,
     rules_thresholds,
+    sorted_spans,
     variants,
 )
 
@@ -40,6 +41,32 @@ def test_free_sites_are_the_sites_no_mention_covers() -> None:
         ("rate", "C42.2"), ("pancréas", "C25.9")]
     spleen = free_sites(document)[0]
     assert f"topography|{FREE_SITE}" in features(document, spleen, spleen.code)
+
+
+def test_a_site_s_features_say_where_the_nearest_lesions_of_its_sentence_lie() -> None:
+    document = recognised("Une masse du pancréas, puis la rate, sans nodule sur l'estomac. "
+                          "Le rein est normal.")
+    lesions = sorted_spans(rule_candidates(document, ["morphology"]))["morphology"]
+    site = {document.text[c.start:c.end]: c for c in free_sites(document)
+            + rule_candidates(document, ["topography"])}
+
+    def where(text: str) -> set[str]:
+        return {feature for feature in features(document, site[text], None, lesions)
+                if "lesion_" in feature or "between=" in feature}
+
+    assert where("pancréas") == {"topography|lesion_before=2", "topography|between=du",
+                                 "topography|lesion_after=4-6"}
+    assert where("rate") == {"topography|lesion_before=4-6", "topography|lesion_after=2"}
+    assert where("estomac") == {"topography|lesion_before=3", "topography|between=sur l",
+                                "topography|lesion_after=none"}
+    assert where("rein") == {"topography|lesion_before=none", "topography|lesion_after=none"}
+    named = recognised("Un nodule et un carcinome rénal à cellules claires.")
+    kidney = rule_candidates(named, ["topography"])[0]  # inside the carcinoma's name
+    assert {f for f in features(named, kidney, None, sorted_spans(rule_candidates(
+        named, ["morphology"]))["morphology"]) if "lesion_" in f} == {
+        "topography|lesion_before=4-6", "topography|lesion_after=none"}
+    assert not any("lesion_" in feature for feature in features(
+        document, rule_candidates(document, ["morphology"])[0], None, lesions))
 
 
 def examples(convention: dict[str, bool], copies: int) -> list[Example]:

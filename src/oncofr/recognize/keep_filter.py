@@ -23,7 +23,9 @@ mentions wrongly, differentiation most.)
 When the model learnt topography, the filter also vets **free sites**: the anatomical terms of
 the topography lexicon that no ICD-O-3 mention covers (the rules take a site only when it
 belongs to a lesion). They are learnt with the rule mentions, with a feature of their own, and
-added when the filter keeps them, for corpora that annotate sites the rules leave out.
+added when the filter keeps them, for corpora that annotate sites the rules leave out. Every
+site, free or not, also has `lesion_features`: how far the nearest lesion of its sentence
+lies before and after it, which is how the rules decide whether a site is a lesion's.
 
 The weights are saved as readable JSON (feature -> weight) in the model's `oncofr-model.json`;
 scikit-learn fits them during training only.
@@ -51,6 +53,7 @@ MIN_WEIGHT = 1e-4  # weights smaller than this are not saved
 FREE_SITE = "free site"  # the feature that marks a free site
 VARIANT_WORDS = 3  # a variant moves an end by at most this many words outward (one inward)
 SWITCH_PROBABILITY = 0.5  # a mention takes a variant the gold more likely holds than not
+LESION_BETWEEN_WORDS = 2  # words between a lesion and a site given as a feature, at most
 _JOINED = re.compile(r"[ '\-]{1,3}")  # what may stand between two words a variant takes in
 
 
@@ -135,8 +138,11 @@ def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int,
     return any(span != own and span[0] < end and start < span[1] for span in taken[low:high])
 
 
-def features(document: Document, candidate: Candidate, code: str | None) -> list[str]:
-    """The features of `candidate` given `code`, each prefixed with its label."""
+def features(document: Document, candidate: Candidate, code: str | None,
+             lesions: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """The features of `candidate` given `code`, each prefixed with its label; a topography
+    candidate also gets `lesion_features` of `lesions` (the sorted spans of the rules'
+    morphology mentions)."""
     text, folded = document.text, document.folded  # same offsets
     start, end = candidate.start, candidate.end
     mention = candidate.mention
@@ -162,7 +168,63 @@ def features(document: Document, candidate: Candidate, code: str | None) -> list
     attributes = mention.attributes if mention else {}
     found += [f"attribute={key}={value}" for key, value in sorted(attributes.items())
               if isinstance(value, (str, bool))]
+    if candidate.label == "topography":
+        found += lesion_features(document, candidate, lesions)
     return [f"{candidate.label}|{feature}" for feature in found]
+
+
+def lesion_features(document: Document, candidate: Candidate,
+                    lesions: Sequence[tuple[int, int]]) -> list[str]:
+    """Where the nearest lesion of the sentence lies, before and after a site: its distance in
+    words (`lesion_before=2`: one word between), and the words between when there are at most
+    two (`between=du`); `none` when the sentence has none on that side."""
+    found = words(document.folded)
+    sentence_start, sentence_end = document.sentence_of(candidate.start)
+    first = bisect.bisect_left(found, candidate.start, key=itemgetter(0))
+    last = bisect.bisect_left(found, candidate.end, key=itemgetter(0)) - 1
+    before, after = _nearest_lesions(lesions, candidate, sentence_start, sentence_end)
+    result = []
+    if before is not None:
+        lesion_last = bisect.bisect_left(found, before, key=itemgetter(0)) - 1
+        distance = first - lesion_last
+        result.append(f"lesion_before={_distance_bucket(distance)}")
+        if distance <= LESION_BETWEEN_WORDS + 1:
+            between = " ".join(word[2] for word in found[lesion_last + 1:first]) or "-"
+            result.append(f"between={between}")
+    else:
+        result.append("lesion_before=none")
+    if after is not None:
+        lesion_first = bisect.bisect_left(found, after, key=itemgetter(0))
+        result.append(f"lesion_after={_distance_bucket(lesion_first - last)}")
+    else:
+        result.append("lesion_after=none")
+    return result
+
+
+def _nearest_lesions(lesions: Sequence[tuple[int, int]], candidate: Candidate,
+                     sentence_start: int, sentence_end: int) -> tuple[int | None, int | None]:
+    """The end of the last lesion before the candidate and the start of the first after it,
+    within the sentence (None where there is none); a lesion holding the site is neither."""
+    position = bisect.bisect_left(lesions, candidate.start, key=itemgetter(0))
+    before = after = None
+    index = position - 1
+    while index >= 0 and lesions[index][0] >= sentence_start and before is None:
+        if lesions[index][1] <= candidate.start:
+            before = lesions[index][1]
+        index -= 1
+    index = position
+    while index < len(lesions) and lesions[index][0] < sentence_end and after is None:
+        if lesions[index][0] >= candidate.end:
+            after = lesions[index][0]
+        index += 1
+    return before, after
+
+
+def _distance_bucket(distance: int) -> str:
+    """A word distance as a feature value: 1, 2, 3, 4-6, 7-12 or >12."""
+    if distance <= 3:
+        return str(max(distance, 1))
+    return "4-6" if distance <= 6 else "7-12" if distance <= 12 else ">12"
 
 
 @dataclass(frozen=True)

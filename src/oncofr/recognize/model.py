@@ -179,10 +179,12 @@ def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
     sites = free_sites(document) if keep.free_sites else []
     candidates = rule_candidates(document, model.labels)
     taken = sorted_spans(candidates)
+    lesions = list(taken.get("morphology", []))  # as trained: before any mention moves
     moved, dropped = {}, []
     for candidate in candidates:
         assert candidate.mention is not None
-        variant = _chosen_variant(document, candidate, model, keep, taken[candidate.label])
+        variant = _chosen_variant(document, candidate, model, keep, taken[candidate.label],
+                                  lesions)
         if variant is not None:
             changed = _moved(document, candidate.mention, variant.start, variant.end, model)
             if changed is not None:
@@ -190,29 +192,31 @@ def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
             spans = taken[candidate.label]  # the variant overlaps no other: the order holds
             spans[bisect.bisect_left(spans, (candidate.start, candidate.end))] = (
                 variant.start, variant.end)
-        elif not keep.keeps(candidate.label, features(document, candidate, candidate.code)):
+        elif not keep.keeps(candidate.label,
+                            features(document, candidate, candidate.code, lesions)):
             dropped.append(candidate.mention)
     document.replace_mentions(moved)
     document.remove_mentions(dropped)
     for site in sites:
         code = model.known_code(site.label, document.text[site.start:site.end]) or site.code
-        if keep.keeps(site.label, features(document, site, code)):
+        if keep.keeps(site.label, features(document, site, code, lesions)):
             document.add_mention(site.label, site.start, site.end, code=code,
                                  system=SYSTEMS[site.label], attributes={"source": "model"})
 
 
 def _chosen_variant(document: Document, candidate: Candidate, model: SpanModel,
-                    keep: KeepFilter, taken: list[tuple[int, int]]) -> Candidate | None:
+                    keep: KeepFilter, taken: list[tuple[int, int]],
+                    lesions: list[tuple[int, int]]) -> Candidate | None:
     """The variant of a rule mention most likely in the gold, if at least
     `SWITCH_PROBABILITY` likely (None when `keep` learnt no boundary); `taken`: the sorted
-    spans of the label's mentions."""
+    spans of the label's mentions; `lesions`: those of the morphology mentions."""
     if not keep.boundary_weights:
         return None
     best, best_probability = None, SWITCH_PROBABILITY
     for variant in variants(document, candidate, taken):
         code = model.code(variant.label, document.text[variant.start:variant.end])
         probability = keep.boundary_probability(
-            features(document, variant, code or candidate.code))
+            features(document, variant, code or candidate.code, lesions))
         if probability >= best_probability:
             best, best_probability = variant, probability
     return best

@@ -141,12 +141,13 @@ def _document_examples(document: Document, gold: set[GoldKey], labels: set[str],
 
     def example(candidate: Candidate, code: str | None, variant: bool = False) -> Example:
         start, end = document.clean.to_original(candidate.start, candidate.end)
-        return Example(candidate.label, features(document, candidate, code),
+        return Example(candidate.label, features(document, candidate, code, lesions),
                        (candidate.label, start, end, norm_code(code)) in gold,
                        free=candidate.mention is None, variant=variant)
 
     mentions = rule_candidates(document, labels)
     taken = sorted_spans(mentions)
+    lesions = taken.get("morphology", [])
     examples = []
     for candidate in mentions + (free_sites(document) if "topography" in labels else []):
         code = table_code(codes, candidate.label,
