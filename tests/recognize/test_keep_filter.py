@@ -11,9 +11,9 @@ from oncofr.recognize.keep_filter import (
     features,
     fit_keep_filter,
     free_sites,
+    lesion_spans,
     rule_candidates,
     rules_thresholds,
-    sorted_spans,
     variants,
 )
 
@@ -46,7 +46,7 @@ def test_free_sites_are_the_sites_no_mention_covers() -> None:
 def test_a_site_s_features_say_where_the_nearest_lesions_of_its_sentence_lie() -> None:
     document = recognised("Une masse du pancréas, puis la rate, sans nodule sur l'estomac. "
                           "Le rein est normal.")
-    lesions = sorted_spans(rule_candidates(document, ["morphology"]))["morphology"]
+    lesions = lesion_spans(document)
     site = {document.text[c.start:c.end]: c for c in free_sites(document)
             + rule_candidates(document, ["topography"])}
 
@@ -62,8 +62,8 @@ def test_a_site_s_features_say_where_the_nearest_lesions_of_its_sentence_lie() -
     assert where("rein") == {"topography|lesion_before=none", "topography|lesion_after=none"}
     named = recognised("Un nodule et un carcinome rénal à cellules claires.")
     kidney = rule_candidates(named, ["topography"])[0]  # inside the carcinoma's name
-    assert {f for f in features(named, kidney, None, sorted_spans(rule_candidates(
-        named, ["morphology"]))["morphology"]) if "lesion_" in f} == {
+    assert {f for f in features(named, kidney, None, lesion_spans(named))
+            if "lesion_" in f} == {
         "topography|lesion_before=4-6", "topography|lesion_after=none"}
     assert not any("lesion_" in feature for feature in features(
         document, rule_candidates(document, ["morphology"])[0], None, lesions))

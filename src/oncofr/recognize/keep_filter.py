@@ -77,6 +77,11 @@ def rule_candidates(document: Document, labels: Iterable[str]) -> list[Candidate
             if m.label in wanted and m.attributes.get("source") != "model"]
 
 
+def lesion_spans(document: Document) -> list[tuple[int, int]]:
+    """The sorted spans of the rules' morphology mentions (the `lesions` of `features`)."""
+    return sorted_spans(rule_candidates(document, ["morphology"])).get("morphology", [])
+
+
 def free_sites(document: Document) -> list[Candidate]:
     """Topography lexicon terms of the clean view that no ICD-O-3 mention overlaps."""
     taken = [document.clean_spans[m.id] for m in document.mentions if m.label in SYSTEMS]
@@ -141,8 +146,7 @@ def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int,
 def features(document: Document, candidate: Candidate, code: str | None,
              lesions: Sequence[tuple[int, int]] = ()) -> list[str]:
     """The features of `candidate` given `code`, each prefixed with its label; a topography
-    candidate also gets `lesion_features` of `lesions` (the sorted spans of the rules'
-    morphology mentions)."""
+    candidate also gets `lesion_features` of `lesions` (`lesion_spans`)."""
     text, folded = document.text, document.folded  # same offsets
     start, end = candidate.start, candidate.end
     mention = candidate.mention

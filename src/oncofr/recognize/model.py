@@ -44,6 +44,7 @@ from oncofr.recognize.keep_filter import (
     KeepFilter,
     features,
     free_sites,
+    lesion_spans,
     rule_candidates,
     sorted_spans,
     variants,
@@ -179,7 +180,7 @@ def _filter(document: Document, model: SpanModel, keep: KeepFilter) -> None:
     sites = free_sites(document) if keep.free_sites else []
     candidates = rule_candidates(document, model.labels)
     taken = sorted_spans(candidates)
-    lesions = list(taken.get("morphology", []))  # as trained: before any mention moves
+    lesions = lesion_spans(document)  # as trained: before any mention moves
     moved, dropped = {}, []
     for candidate in candidates:
         assert candidate.mention is not None

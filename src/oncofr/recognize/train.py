@@ -35,6 +35,7 @@ from oncofr.recognize.keep_filter import (
     features,
     fit_keep_filter,
     free_sites,
+    lesion_spans,
     rule_candidates,
     sorted_spans,
     variants,
@@ -147,7 +148,7 @@ def _document_examples(document: Document, gold: set[GoldKey], labels: set[str],
 
     mentions = rule_candidates(document, labels)
     taken = sorted_spans(mentions)
-    lesions = taken.get("morphology", [])
+    lesions = lesion_spans(document)
     examples = []
     for candidate in mentions + (free_sites(document) if "topography" in labels else []):
         code = table_code(codes, candidate.label,
