@@ -470,6 +470,21 @@ def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
     assert (site.code, site.attributes["lymph_node"]) == ("C38.3", "C77.1")
 
 
+def test_a_lesion_named_by_its_aspect_is_one_mention() -> None:
+    assert spans("Deux lésions kystiques du pancréas.")[0] == (
+        "morphology", "lésions kystiques", "8000/1")
+    assert spans("Image pseudonodulaire hépatique.")[0] == (
+        "morphology", "Image pseudonodulaire", "8000/1")
+    assert spans("Masse polypoïde du côlon.")[0] == ("morphology", "Masse polypoïde", "8000/1")
+    assert spans("Lésion solide du rein.")[0] == ("morphology", "Lésion", "8000/1")
+
+
+def test_iliac_alone_is_the_ilium_and_after_a_node_word_the_iliac_nodes() -> None:
+    assert spans("Lésion lytique iliaque droite.")[-1] == ("topography", "iliaque", "C41.4")
+    assert attributes("Adénopathies iliaques.", "topography") == [{"lymph_node": "C77.5"}]
+    assert spans("Masse de la fosse iliaque.")[-1] == ("topography", "fosse iliaque", "C76.2")
+
+
 def test_a_list_of_sites_goes_on_after_the_lesion() -> None:
     text = ("Métastases microscopiques retrouvées à l'autopsie dans le foie, la rate, les reins, "
             "les glandes surrénales et l'œsophage.")
