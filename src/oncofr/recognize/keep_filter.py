@@ -44,7 +44,7 @@ from typing import Any
 from oncofr.document import Document
 from oncofr.models import Mention
 from oncofr.recognize.icdo3 import SYSTEMS, topography_lexicon
-from oncofr.recognize.lexicon import words
+from oncofr.recognize.lexicon import Word, words
 
 CONTEXT_WORDS = 3  # words taken on each side of a mention
 CONTEXT_CHARS = 60  # characters searched for them
@@ -96,8 +96,7 @@ def variants(document: Document, candidate: Candidate,
     label's mentions, sorted, which a variant may not overlap but for the candidate's own);
     codes are left to the caller."""
     found = words(document.folded)
-    first = bisect.bisect_left(found, candidate.start, key=itemgetter(0))
-    last = bisect.bisect_left(found, candidate.end, key=itemgetter(0)) - 1
+    first, last = _word_range(found, candidate.start, candidate.end)
     if first > last or found[last][1] > candidate.end or found[first][0] < candidate.start:
         return []  # not a whole-word span
     sentence_start, sentence_end = document.sentence_of(candidate.start)
@@ -184,12 +183,11 @@ def lesion_features(document: Document, candidate: Candidate,
     two (`between=du`); `none` when the sentence has none on that side."""
     found = words(document.folded)
     sentence_start, sentence_end = document.sentence_of(candidate.start)
-    first = bisect.bisect_left(found, candidate.start, key=itemgetter(0))
-    last = bisect.bisect_left(found, candidate.end, key=itemgetter(0)) - 1
+    first, last = _word_range(found, candidate.start, candidate.end)
     before, after = _nearest_lesions(lesions, candidate, sentence_start, sentence_end)
     result = []
     if before is not None:
-        lesion_last = bisect.bisect_left(found, before, key=itemgetter(0)) - 1
+        lesion_last = _word_range(found, *before)[1]
         distance = first - lesion_last
         result.append(f"lesion_before={_distance_bucket(distance)}")
         if distance <= LESION_BETWEEN_WORDS + 1:
@@ -198,28 +196,37 @@ def lesion_features(document: Document, candidate: Candidate,
     else:
         result.append("lesion_before=none")
     if after is not None:
-        lesion_first = bisect.bisect_left(found, after, key=itemgetter(0))
+        lesion_first = _word_range(found, *after)[0]
         result.append(f"lesion_after={_distance_bucket(lesion_first - last)}")
     else:
         result.append("lesion_after=none")
     return result
 
 
-def _nearest_lesions(lesions: Sequence[tuple[int, int]], candidate: Candidate,
-                     sentence_start: int, sentence_end: int) -> tuple[int | None, int | None]:
-    """The end of the last lesion before the candidate and the start of the first after it,
-    within the sentence (None where there is none); a lesion holding the site is neither."""
+def _word_range(found: Sequence[Word], start: int, end: int) -> tuple[int, int]:
+    """The indices in `found` (`words`) of the first word starting at or after `start` and of
+    the last word starting before `end`."""
+    return (bisect.bisect_left(found, start, key=itemgetter(0)),
+            bisect.bisect_left(found, end, key=itemgetter(0)) - 1)
+
+
+def _nearest_lesions(
+    lesions: Sequence[tuple[int, int]], candidate: Candidate, sentence_start: int,
+    sentence_end: int,
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The last lesion before the candidate and the first after it, within the sentence (None
+    where there is none); a lesion holding the site is neither."""
     position = bisect.bisect_left(lesions, candidate.start, key=itemgetter(0))
     before = after = None
     index = position - 1
     while index >= 0 and lesions[index][0] >= sentence_start and before is None:
         if lesions[index][1] <= candidate.start:
-            before = lesions[index][1]
+            before = lesions[index]
         index -= 1
     index = position
     while index < len(lesions) and lesions[index][0] < sentence_end and after is None:
         if lesions[index][0] >= candidate.end:
-            after = lesions[index][0]
+            after = lesions[index]
         index += 1
     return before, after
 

@@ -671,8 +671,7 @@ def make_tumour_attributes():
             *find_stages(document, folded), *find_sizes(document, folded),
             *find_biomarkers(document, folded, names), *find_performance(folded),
         ]
-        for mention in words_of_marker_names(document, names, found):
-            document.remove_mention(mention)
+        document.remove_mentions(words_of_marker_names(document, names, found))
         for item in found:
             item.add_to(document)
 

@@ -115,7 +115,7 @@ def _place_on_skin(finding: _Finding) -> None:
     finding.joined[next(iter(skin_codes))] = [word.id for word in skin_words]
     finding.sites = [site.model_copy(update={"code": skin_codes[site.id]})
                      if site.id in skin_codes else site
-                     for site in finding.sites if site not in skin_words]
+                     for site in finding.sites if site.code != SKIN]
 
 
 def _skin_of(region: Mention) -> str | None:
