@@ -289,3 +289,13 @@ def test_the_keep_filter_learns_the_gold_s_boundaries() -> None:
         spans.append([(m.text, m.code) for m in document.to_result().mentions])
     assert spans == [[("métastase", "8000/6"), ("récidive locale", "8000/3")],
                      [("métastase à distance", "8000/6"), ("récidive", "8000/6")]]
+
+
+def test_sites_learnt_alone_still_see_the_lesions_near_them() -> None:
+    text = "Le scanner révèle un nodule du foie. La rate est normale."
+    liver = text.index("foie")
+    doc = TrainingDoc("t", text, (Span("t", "topography", liver, liver + 4, code="C22.0"),))
+    examples, _ = keep_examples([doc], rules_pipeline(), {"topography"})
+    where = [[feature for feature in example.features if "lesion_before" in feature]
+             for example in examples if not example.variant]
+    assert where == [["topography|lesion_before=2"], ["topography|lesion_before=none"]]
