@@ -555,3 +555,22 @@ def test_adc_is_an_adenocarcinoma_but_not_an_mri_map() -> None:
     assert spans("Métastase d'un ADC pulmonaire.")[1:] == [
         ("morphology", "ADC", "8140/3"), ("topography", "pulmonaire", "C34.9")]
     assert spans("Lésion en restriction sur la carte ADC.")[1:] == []
+
+
+def test_regional_adjectives_of_the_heart_orbit_nodes_and_pelvis() -> None:
+    assert spans("Métastase épicardique.")[-1] == ("topography", "épicardique", "C38.0")
+    assert spans("Lésion rétro-orbitaire gauche.")[-1] == ("topography", "rétro-orbitaire", "C69.6")
+    assert spans("Adénopathie portocave.")[-1] == ("topography", "portocave", "C77.2")
+    assert spans("Masse hypogastrique.")[-1] == ("topography", "hypogastrique", "C76.2")
+    assert attributes("Adénopathies hypogastriques.", "topography") == [{"lymph_node": "C77.5"}]
+    assert attributes("Adénopathie para-œsophagienne.", "topography") == [
+        {"lymph_node": "C77.1"}]
+    assert spans("Envahissement tumoral de la veine cave.")[-1] == (
+        "topography", "veine cave", "C49.9")
+
+
+def test_histologies_named_by_their_own_term() -> None:
+    assert spans("Carcinome micropapillaire du sein.")[0] == (
+        "morphology", "Carcinome micropapillaire", "8507/3")
+    assert spans("Sarcome à cellules dendritiques folliculaires.")[0] == (
+        "morphology", "Sarcome à cellules dendritiques folliculaires", "9758/3")
