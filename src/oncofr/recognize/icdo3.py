@@ -446,11 +446,16 @@ class _Spans:
         index = bisect.bisect_left(self.starts, offset)
         return self.items[index] if index < len(self.items) else None
 
+    def starting_by(self, offset: int) -> Found | None:
+        """The last mention starting at or before `offset`."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.items[index] if index >= 0 else None
+
     def encloses(self, start: int, end: int) -> bool:
         """Whether a mention holds `start:end` strictly inside, at neither of its ends (a site
         written inside a tumour's name: « carcinome rénal à cellules claires »)."""
-        index = bisect.bisect_left(self.starts, start) - 1
-        return index >= 0 and self.items[index].end > end
+        enclosing = self.starting_by(start - 1)
+        return enclosing is not None and enclosing.end > end
 
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_right(self.ends, start)
@@ -838,8 +843,7 @@ def _without_position(context: _Context, start: int, end: int, site: Site) -> tu
 def _after_nodal_word(context: _Context, start: int, morphology: _Spans) -> bool:
     """Whether the lesion mention the site follows, or is written inside, is a lymph-node
     word (« adénopathies médiastinales », « adénopathies médiastinales métastatiques »)."""
-    index = bisect.bisect_right(morphology.starts, start) - 1
-    lesion = morphology.items[index] if index >= 0 else None
+    lesion = morphology.starting_by(start)
     return bool(lesion and _NODAL.search(context.folded, lesion.start, lesion.end))
 
 
