@@ -299,3 +299,17 @@ def test_sites_learnt_alone_still_see_the_lesions_near_them() -> None:
     where = [[feature for feature in example.features if "lesion_before" in feature]
              for example in examples if not example.variant]
     assert where == [["topography|lesion_before=2"], ["topography|lesion_before=none"]]
+
+
+def test_the_keep_filter_learns_which_spans_the_gold_holds_whatever_their_codes() -> None:
+    """A gold span coded otherwise than the rules (« tumeur » 8000/3 here, 8000/1 by the rules)
+    is still a span the corpus annotates: the filter learns to keep it, the code table codes it."""
+    text = "On retrouve une tumeur du rein. Une lésion cutanée ancienne."
+    tumour = text.index("tumeur")
+    doc = TrainingDoc("t", text, (
+        Span("t", "morphology", tumour, tumour + len("tumeur"), code="8000/3"),))
+    examples, counts = keep_examples([doc], rules_pipeline(), {"morphology"})
+    found = {tuple(f for f in example.features if f.startswith("morphology|text="))[0]:
+             example.in_gold for example in examples if not example.variant}
+    assert counts == {"morphology": 1}
+    assert found == {"morphology|text=tumeur": True, "morphology|text=lesion": False}

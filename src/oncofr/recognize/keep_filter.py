@@ -4,10 +4,12 @@ Annotated corpora differ in what they count as a mention: one annotates every «
 another only those with a site; one spans « ganglions lymphatiques », another never. The filter
 learns such a convention from the training gold: a logistic regression over the words of a rule
 mention, the words around it, its section, code and attributes gives the probability that the
-gold holds that mention with that code; `recognize.model` drops the mentions whose probability
-is under the label's threshold. Each threshold is half the span+code F1 the rules reach on the
-training documents: for calibrated probabilities, the cut-off that maximises F1 is half the
-best F1 (Lipton, Elkan and Naryanaswamy, 2014).
+gold holds a mention of that label with that span, whatever its code (the code table chooses
+codes; a corpus that codes the same wording two ways should not cost a mention its place);
+`recognize.model` drops the mentions whose probability is under the label's threshold. Each
+threshold is half the exact-span F1 the rules reach on the training documents: for calibrated
+probabilities, the cut-off that maximises F1 is half the best F1 (Lipton, Elkan and
+Naryanaswamy, 2014).
 
 The filter also learns the corpus's **boundaries**. A second logistic regression, fitted on the
 variants of the training mentions only (`variants`: the end moved one word in or up to
@@ -285,7 +287,7 @@ def _logistic(weights: dict[str, float], features: Iterable[str]) -> float:
 @dataclass(frozen=True)
 class Example:
     """A candidate of a training document: its label, features and whether the gold has it
-    (same label, span and code)."""
+    (same label and span)."""
 
     label: str
     features: list[str]
@@ -324,7 +326,7 @@ def _fit(examples: list[Example]) -> dict[str, float] | None:
 
 
 def rules_thresholds(examples: list[Example], gold_counts: dict[str, int]) -> dict[str, float]:
-    """Per label, half the span+code F1 of the rule mentions among `examples` against the gold
+    """Per label, half the exact-span F1 of the rule mentions among `examples` against the gold
     (2·found / (mentions + gold), halved)."""
     thresholds = {}
     for label in sorted({example.label for example in examples}):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from oncofr.document import Document
-from oncofr.evaluate.core import Span, norm_code
+from oncofr.evaluate.core import Span
 from oncofr.evaluate.gold import Gold, load_brat, load_gold
 from oncofr.evaluate.labels import Table, choose_corpus, load_label_maps, map_gold
 from oncofr.pipeline import ComponentSettings, Pipeline
@@ -52,7 +52,7 @@ from oncofr.recognize.model import (
 )
 
 DEFAULT_LABELS = frozenset({"morphology", "topography", "differentiation"})
-GoldKey = tuple[str, int, int, str | None]  # label, original start, end, normalised code
+GoldKey = tuple[str, int, int]  # label, original start, end
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _document_examples(document: Document, gold: set[GoldKey], labels: set[str],
     def example(candidate: Candidate, code: str | None, variant: bool = False) -> Example:
         start, end = document.clean.to_original(candidate.start, candidate.end)
         return Example(candidate.label, features(document, candidate, code, lesions),
-                       (candidate.label, start, end, norm_code(code)) in gold,
+                       (candidate.label, start, end) in gold,
                        free=candidate.mention is None, variant=variant)
 
     mentions = rule_candidates(document, labels)
@@ -164,8 +164,9 @@ def _document_examples(document: Document, gold: set[GoldKey], labels: set[str],
 
 
 def _gold_keys(doc: TrainingDoc) -> set[GoldKey]:
-    """The gold spans of `doc` as the keep filter matches them: label, span and code."""
-    return {(s.label, s.start, s.end, norm_code(s.code)) for s in doc.spans}
+    """The gold spans of `doc` as the keep filter matches them: label and span. The filter
+    judges whether the corpus annotates a span; its code is the code table's choice."""
+    return {(s.label, s.start, s.end) for s in doc.spans}
 
 
 def blank_pipeline(labels: Iterable[str]) -> Any:
