@@ -303,13 +303,14 @@ def test_sites_learnt_alone_still_see_the_lesions_near_them() -> None:
 
 def test_the_keep_filter_learns_which_spans_the_gold_holds_whatever_their_codes() -> None:
     """A gold span coded otherwise than the rules (« tumeur » 8000/3 here, 8000/1 by the rules)
-    is still a span the corpus annotates: the filter learns to keep it, the code table codes it."""
+    is still a span the corpus annotates: the filter learns from it as one to keep (the code
+    table codes it), and from the unannotated « lésion » as one to drop."""
     text = "On retrouve une tumeur du rein. Une lésion cutanée ancienne."
     tumour = text.index("tumeur")
     doc = TrainingDoc("t", text, (
         Span("t", "morphology", tumour, tumour + len("tumeur"), code="8000/3"),))
     examples, counts = keep_examples([doc], rules_pipeline(), {"morphology"})
-    found = {tuple(f for f in example.features if f.startswith("morphology|text="))[0]:
+    found = {next(f for f in example.features if f.startswith("morphology|text=")):
              example.in_gold for example in examples if not example.variant}
     assert counts == {"morphology": 1}
     assert found == {"morphology|text=tumeur": True, "morphology|text=lesion": False}
