@@ -98,8 +98,10 @@ def test_anchor_ids_are_the_final_ids_after_renumbering():
 
 @pytest.mark.parametrize(("text", "span", "value", "offset"), [
     ("Diagnostic en 2013. 3 ans plus tard, récidive.", "3 ans plus tard", "2016", "P3Y"),
-    ("Chimiothérapie le 3 mars 2015. 14 jours après le traitement, fièvre.",
+    ("Chimiothérapie le 3 mars 2015. 14 jours après, fièvre.",
      "14 jours après", "2015-03-17", "P14D"),
+    ("Résection en mai 2012. Deux mois après la patiente a repris le travail.",
+     "Deux mois après", "2012-07", "P2M"),
     ("Chimiothérapie débutée en mars 2014. Au cours du deuxième mois, neutropénie.",
      "deuxième mois", "2014-04", "P1M"),
     ("Chirurgie en juin 2010, récidive hépatique 2 mois auparavant.", "2 mois auparavant",
@@ -109,6 +111,23 @@ def test_relative_dates_count_from_the_previous_date(text, span, value, offset):
     anchor, relative = temporal(text)
     assert (relative.label, relative.text, relative.value) == ("date", span, value)
     assert relative.attributes == {"relative": True, "offset": offset, "resolved_from": anchor.id}
+
+
+@pytest.mark.parametrize(("text", "span", "value", "relation"), [
+    ("Chimiothérapie le 3 mars 2015. 14 jours après le traitement, fièvre.",
+     "14 jours", "P14D", "after"),
+    ("Reprise de l'alimentation 6 heures après l'opération.", "6 heures", "PT6H", "after"),
+    ("Apparition d'une toux trois semaines avant son hospitalisation.", "trois semaines",
+     "P3W", "before"),
+    ("Frissons 10 minutes après avoir débuté la perfusion.", "10 minutes", "PT10M", "after"),
+])
+def test_an_amount_before_a_named_event_is_a_duration_between_events(text, span, value,
+                                                                     relation):
+    """The event after « après » / « avant » need not be the previous date's: no date is
+    counted from it; the amount is a duration, as TimeML spans it."""
+    mentions = [m for m in temporal(text) if m.label == "duration"]
+    assert [(m.text, m.value, m.attributes) for m in mentions] == [
+        (span, value, {"relation": relation})]
 
 
 def test_il_y_a_counts_back_from_the_note_date_and_keeps_the_amount_as_span():

@@ -7,9 +7,14 @@ Method
    that are not dates (« 2000 UI », « OMS 2019 », « 12/15 ganglions »).
 2. Every amount of time (« 4 mois », « six semaines », « 1 an et demi », « 12 semaines + 2
    jours ») is read by `time_quantities` and classified by its context:
-   - « 3 ans plus tard », « 14 jours après (le traitement) », « 2 mois avant »: a date after or
-     before the previous date (the span keeps the adverb); « il y a 3 ans »: before the note
-     date, « dans 3 mois »: after it (the span is the amount, as in E3C);
+   - « 3 ans plus tard », « 14 jours après, », « 2 mois avant »: a date after or before the
+     previous date (the span keeps the adverb); « il y a 3 ans »: before the note date, « dans
+     3 mois »: after it (the span is the amount, as in E3C);
+   - « 14 jours après le traitement », « trois semaines avant son hospitalisation », « 10
+     minutes après avoir … »: the time between two events, the second named after the
+     adverb, which need not be the previous date's: a duration (the amount, as TimeML and
+     E3C span it) whose `attributes.relation` is "after" or "before". « Deux mois après la
+     patiente … » has no such event: a person opening the next clause leaves the date;
    - otherwise a duration: « depuis 4 mois », « pendant six semaines », « après 3 semaines de
      traitement », « au bout de 5 jours » (spans « 4 mois », « six semaines »…);
    - nothing after « tous les » / « chaque » (a frequency), for a clock time (« à 10 h ») or
@@ -39,7 +44,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from oncofr.document import Document
-from oncofr.recognize.patient import find_ages
+from oncofr.recognize.patient import find_ages, find_terms
 from oncofr.recognize.time_quantities import Quantity, find_quantities, iso_duration
 from oncofr.recognize.written_dates import MONTHS, WrittenDate, find_written_dates
 from oncofr.registry import factory
@@ -61,6 +66,11 @@ _AGO_BEFORE = re.compile(r"\bil[ ]y[ ]?a(?:vait)?[ ]$")
 _IN_BEFORE = re.compile(r"\bdans[ ]$")
 _DIRECTION_AFTER = re.compile(
     r"[ ](?:(?P<later>plus[ ]tard|apres)|(?P<earlier>auparavant|avant|plus[ ]tot))\b"
+)
+# An event named right after « après » / « avant »: a determiner, a possessive or an infinitive.
+_NAMED_EVENT_AFTER = re.compile(
+    r"[ ](?:l'|(?:le|la|les|un|une|des|du|ce|cet|cette|ces|son|sa|ses|leur|leurs"
+    r"|avoir|etre)[ ])"
 )
 _ORDINAL_WORDS = {"premier": 1, "premiere": 1, "second": 2, "seconde": 2, "deuxieme": 2,
                   "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7,
@@ -116,6 +126,7 @@ class Expression:
     direction: int = 1
     reference: str = "previous"
     part: str | None = None
+    relation: str | None = None  # a duration between events: "after" or "before" the next one
 
 
 def parse_note_date(value: str | None) -> PartialDate | None:
@@ -130,7 +141,8 @@ def parse_note_date(value: str | None) -> PartialDate | None:
 def find_expressions(document: Document) -> list[Expression]:
     """The document's temporal expressions, in text order, without overlaps or ages."""
     text, folded = document.text, document.folded
-    ours = [*_from_quantities(folded, find_quantities(text)), *_ordinals(folded),
+    person_starts = {term.start for term in find_terms(text) if term.kind in ("person", "title")}
+    ours = [*_from_quantities(folded, find_quantities(text), person_starts), *_ordinals(folded),
             *_treatment_days(folded), *_period_dates(folded)]
     written = [_from_written(date) for date in find_written_dates(folded)]
     ages = [(age.start, age.end) for age in find_ages(document)]
@@ -146,12 +158,15 @@ def _longest_first(expression: Expression) -> tuple[int, int]:
     return expression.start - expression.end, expression.start
 
 
-def _from_quantities(folded: str, quantities: Iterable[Quantity]) -> list[Expression]:
-    return [e for e in (_from_quantity(folded, q) for q in quantities) if e is not None]
+def _from_quantities(folded: str, quantities: Iterable[Quantity],
+                     person_starts: set[int]) -> list[Expression]:
+    found = (_from_quantity(folded, quantity, person_starts) for quantity in quantities)
+    return [expression for expression in found if expression is not None]
 
 
-def _from_quantity(folded: str, quantity: Quantity) -> Expression | None:
-    """A duration, a relative date or nothing (a frequency, a clock time), from its context."""
+def _from_quantity(folded: str, quantity: Quantity, person_starts: set[int]) -> Expression | None:
+    """A duration, a relative date or nothing (a frequency, a clock time), from its context;
+    `person_starts` are where person words begin (« la patiente »: a clause, not an event)."""
     before = folded[max(0, quantity.start - 20):quantity.start]
     amounts = quantity.amounts
     if _FREQUENCY_BEFORE.search(before):
@@ -166,6 +181,10 @@ def _from_quantity(folded: str, quantity: Quantity) -> Expression | None:
     direction = _DIRECTION_AFTER.match(folded, quantity.end)
     if direction:
         sign = 1 if direction.group("later") else -1
+        event = _NAMED_EVENT_AFTER.match(folded, direction.end())
+        if event and event.end() not in person_starts:
+            return Expression(quantity.start, quantity.end, "duration", amounts=amounts,
+                              relation="after" if sign > 0 else "before")
         return Expression(quantity.start, direction.end(), "relative", amounts=amounts,
                           direction=sign)
     if _IN_BEFORE.search(before):
@@ -292,8 +311,10 @@ def add_mentions(document: Document, expressions: list[Expression]) -> None:
     anchors = _Anchors(note=parse_note_date(document.meta.note_date))
     for expression in expressions:
         if expression.kind == "duration":
+            relation = {"relation": expression.relation} if expression.relation else {}
             document.add_mention("duration", expression.start, expression.end,
-                                 value=iso_duration(dict(expression.amounts)))
+                                 value=iso_duration(dict(expression.amounts)),
+                                 attributes=relation)
             continue
         resolve = _absolute if expression.kind == "absolute" else _relative
         resolved, attributes = resolve(expression, anchors)
