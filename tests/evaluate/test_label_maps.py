@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from eval_builders import row
 
-from oncofr.evaluate.labels import LABEL_MAPS, age_years, choose_corpus, load_label_maps, map_gold
+from oncofr.evaluate.labels import (
+    LABEL_MAPS,
+    age_years,
+    choose_corpus,
+    load_label_maps,
+    map_gold,
+    timex_value,
+)
 
 
 def test_fracco_labels_and_codes() -> None:
@@ -51,6 +58,15 @@ def test_a_clinentity_without_event_has_no_qualifiers() -> None:
                                               ("10D", 10 / 365.25), ("12", 12.0), ("âgé", None)])
 def test_age_years(text: str, years: float | None) -> None:
     assert age_years(text) == pytest.approx(years) if years is not None else age_years(text) is None
+
+
+@pytest.mark.parametrize(("value", "contract"), [
+    ("2013-XX-XX", "2013"), ("2019-07-XX", "2019-07"), ("2014-10-20", "2014-10-20"),
+    ("XXXX-XX-XX", None), ("XXXX-WX", None), ("PXD", None), ("P6M", "P6M"),
+])
+def test_timex_values_read_as_iso_8601_as_precise_as_known(value: str,
+                                                          contract: str | None) -> None:
+    assert timex_value(value) == contract
 
 
 def test_choose_corpus_from_labels() -> None:

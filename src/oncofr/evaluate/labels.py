@@ -10,7 +10,8 @@ label. A rule is a dict:
 - `requires`: attributes that must be present;
 - `code`, `value`: attribute name (or list, first present wins) holding the code / value;
 - `convert`: how to read the value: `age` (`55Y` -> 55, `8M` -> 8/12, `3W`, `10D`),
-  `json` (parsed when it is JSON, kept as a string otherwise);
+  `timex` (TimeML's unknown parts: `2013-XX-XX` -> `2013`, `XXXX-XX-XX` and `PXD` -> no
+  value), `json` (parsed when it is JSON, kept as a string otherwise);
 - `negated`, `hypothetical`: `{"attribute": name, "values": [...]}`; a gold span is flagged
   when the attribute has one of the values (any true value when `values` is left out);
 - `qualifiers_from`: gold label whose overlapping spans give this span its qualifiers.
@@ -59,8 +60,10 @@ LABEL_MAPS: dict[str, Table] = {
     },
     "e3c": {
         "TIMEX3": [
-            {"label": "date", "when": {"timex3Class": "DATE"}, "value": "value"},
-            {"label": "duration", "when": {"timex3Class": "DURATION"}, "value": "value"},
+            {"label": "date", "when": {"timex3Class": "DATE"}, "value": "value",
+             "convert": "timex"},
+            {"label": "duration", "when": {"timex3Class": "DURATION"}, "value": "value",
+             "convert": "timex"},
         ],
         "ACTOR": [{"label": "age", "when": {"role": "PATIENT"}, "requires": ["age"],
                    "value": "age", "convert": "age"}],
@@ -201,6 +204,14 @@ def age_years(value: Any) -> float | None:
     return number / {"": 1, "Y": 1, "M": 12, "W": 52.1775, "D": 365.25}[match.group(2).upper()]
 
 
+def timex_value(value: Any) -> str | None:
+    """A TimeML value as the contract writes it: ISO 8601 as precise as known. Unknown trailing
+    parts go (`2019-07-XX` -> `2019-07`); a value still holding an unknown part (`XXXX-XX-XX`,
+    an unanchored date; `PXD`, « quelques jours ») has none to compare."""
+    known = re.sub(r"(?:-X+)+$", "", str(value).strip())
+    return None if "X" in known.upper() else known
+
+
 def json_or_text(value: Any) -> Any:
     """A note parsed as JSON when it is JSON (numbers, objects), else the string itself."""
     try:
@@ -209,4 +220,4 @@ def json_or_text(value: Any) -> Any:
         return value
 
 
-CONVERTERS = {"age": age_years, "json": json_or_text}
+CONVERTERS = {"age": age_years, "timex": timex_value, "json": json_or_text}
