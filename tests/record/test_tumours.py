@@ -269,6 +269,35 @@ def test_an_unspecified_metastatic_site_gives_way_to_a_specific_one_it_covers():
     assert [texts[i] for i in metastases[1].mentions if i in texts] == ["vertébrale", "osseuses"]
 
 
+def test_a_lesion_at_a_subsite_of_an_unspecified_metastatic_site_places_the_spread():
+    text = (
+        "Carcinome du sein gauche. Récidive osseuse en 2019. L'IRM montre des lésions du "
+        "rachis lombaire et un nodule du sein droit, sans lésion hépatique."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Carcinome", {"code": "8010/3"}),
+            ("topography", "sein", {"code": "C50.9"}),
+            ("morphology", "Récidive", {"code": "8000/6", "attributes": {"course": True}}),
+            ("topography", "osseuse", {"code": "C41.9"}),
+            ("morphology", "lésions", {"code": "8000/1"}),
+            ("topography", "rachis lombaire", {"code": "C41.2"}),
+            ("morphology", "nodule", {"code": "8000/1"}),
+            ("topography", "sein", {"code": "C50.9"}),
+            ("morphology", "lésion", {"code": "8000/1", "negated": True}),
+            ("topography", "hépatique", {"code": "C22.0"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    # the spine is where the bone relapse was seen; the breast is the primary's organ and the
+    # liver is neither a subsite of bone nor affirmed
+    assert [m.topography.code for m in record.metastases] == ["C41.2"]
+    texts = {m.id: m.text for m in document.mentions}
+    assert [texts[i] for i in record.metastases[0].mentions] == [
+        "lésions", "rachis lombaire", "Récidive", "osseuse"]
+
+
 def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     text = "Carcinome canalaire infiltrant du sein. Leucémie myéloïde chronique depuis 2015."
     document = document_with(

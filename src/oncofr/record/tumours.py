@@ -34,7 +34,10 @@ Method:
    A metastatic site coded « not otherwise specified » (`.9`) gives way to a more specific
    metastatic site it covers (« métastases osseuses » + « métastases vertébrales »: C41.2, not
    also C41.9): its own category, or those `topography_families.tsv` lists (nervous system
-   NOS C72.9 covers C70-C72). Its mentions join the first such site.
+   NOS C72.9 covers C70-C72). Its mentions join the first such site. A lesion word (`/1`:
+   « lésion », « nodule », « masse ») at such a more specific site is where the spread was
+   seen (« rechute osseuse … lésions osseuses vertébrales »: C41.2), unless the site is a
+   primary's organ.
 5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
 """
 
@@ -344,6 +347,35 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
     return list(by_code.values())
 
 
+def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
+                        metastases: list[Metastasis], primaries: list[Tumour]
+                        ) -> list[Metastasis]:
+    """`metastases` and, as metastases, the sites of lesion words (`/1`) that a metastatic
+    site coded NOS covers (« métastases osseuses » + « lésions vertébrales »), outside the
+    primaries' organs; `fold_unspecified_sites` then lets the NOS site give way to them."""
+    nos_codes = [m.topography.code for m in metastases if m.topography.code]
+    known = {m.topography.code for m in metastases}
+    primary_sites = {_organ(tumour.topography.code) for tumour in primaries
+                     if tumour.topography and tumour.topography.code}
+    added: dict[str, Metastasis] = {}
+    for finding in findings:
+        if _role(finding.morphology) != "1":
+            continue
+        for site in finding.sites:
+            code = site.code
+            if (not code or code in known or _organ(code) in primary_sites
+                    or not any(_covered_by(nos, code) for nos in nos_codes)):
+                continue
+            metastasis = added.get(code)
+            if metastasis is None:
+                metastasis = added[code] = Metastasis(topography=Coded(
+                    code=code, label=site.text.lower(), mentions=finding.site_mentions(site)))
+            metastasis.mentions = metastasis.mentions + [finding.morphology.id,
+                                                         *finding.site_mentions(site)]
+            _add_details(index, metastasis, finding.morphology)
+    return metastases + list(added.values())
+
+
 def _organ(code: str) -> str:
     """The organ a site code names: its 3-character category, but the whole code for the
     ill-defined regions (C76.1 thorax and C76.2 abdomen are different places)."""
@@ -466,7 +498,9 @@ def make_tumours():
         index = mention_index(document)
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
-        metastases = fold_unspecified_sites(build_metastases(index, findings, primaries))
+        metastases = fold_unspecified_sites(
+            add_lesion_subsites(index, findings,
+                                build_metastases(index, findings, primaries), primaries))
         refine_subsites(index, primaries, metastases, findings)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
