@@ -298,6 +298,29 @@ def test_a_lesion_at_a_subsite_of_an_unspecified_metastatic_site_places_the_spre
         "lésions", "rachis lombaire", "Récidive", "osseuse"]
 
 
+def test_a_siteless_histology_of_another_tissue_is_not_the_histology_of_the_only_primary():
+    text = (
+        "Exérèse d'un carcinome basocellulaire de la joue en 2013. Biopsie : adénocarcinome "
+        "peu différencié. Carcinome infiltrant."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "carcinome basocellulaire", {"code": "8090/3"}),
+            ("topography", "joue", {"code": "C44.3"}),
+            ("morphology", "adénocarcinome", {"code": "8140/3"}),
+            ("morphology", "Carcinome", {"code": "8010/3"}),
+        ],
+    )
+    tumours = run(document, "record.tumours").tumours
+    # the adenocarcinoma is a second primary of unknown site; a carcinoma NOS names no tissue
+    assert [(t.topography.code, t.morphology.code) for t in tumours] == [
+        ("C44.3", "8090/3"), ("C80.9", "8140/3")]
+    texts = {m.id: m.text for m in document.mentions}
+    assert [texts[i] for i in tumours[0].morphology.mentions] == [
+        "carcinome basocellulaire", "Carcinome"]
+
+
 def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     text = "Carcinome canalaire infiltrant du sein. Leucémie myéloïde chronique depuis 2015."
     document = document_with(

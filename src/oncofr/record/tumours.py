@@ -20,7 +20,10 @@ Method:
    morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
    a Diagnostic section); a morphology without a site joins the only primary, if there is one,
    or takes the site of a tumour or mass word (`/1`, `/3` or `/9`) that is no metastasis site
-   (« une masse du pancréas … un léiomyosarcome »). A leukaemia, a myeloma or another marrow
+   (« une masse du pancréas … un léiomyosarcome »). Where both histologies are named and
+   arise in different tissues (`tissue` in `icdo3_morphology_groups.tsv`), it is rather a
+   primary of unknown site: an adenocarcinoma written without its site is not the histology
+   of « carcinome basocellulaire de la joue ». A leukaemia, a myeloma or another marrow
    disease without a site is a primary of the bone marrow (C42.1, the group's site in
    `icdo3_morphology_groups.tsv`), neither the histology of another primary nor a primary
    that site-less histologies join.
@@ -224,7 +227,11 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
                 groups[UNKNOWN_PRIMARY] = Tumour(topography=unknown, morphology=_coded(first))
         tumour = next(iter(groups.values()))
         for morphology in sourceless:
-            _merge_morphology(index, tumour, morphology)
+            if _other_tissue(index, tumour, morphology):
+                _add_primary_at(index, groups, Coded(code=UNKNOWN_PRIMARY,
+                                                     label="site primitif inconnu"), morphology)
+            else:
+                _merge_morphology(index, tumour, morphology)
     for key, tumour in by_group_site.items():
         if key in groups:
             for mention in tumour.morphology.mentions if tumour.morphology else []:
@@ -275,6 +282,17 @@ def _group_site(code: str | None) -> Coded | None:
 
 def _coded(mention: Mention) -> Coded:
     return Coded(code=mention.code, label=mention.text.lower(), mentions=[mention.id])
+
+
+def _other_tissue(index: MentionIndex, tumour: Tumour, morphology: Mention) -> bool:
+    """Whether a named histology cannot be that of a tumour whose histology is named too: they
+    arise in different tissues (« carcinome basocellulaire de la joue » and an adenocarcinoma
+    written without its site are two tumours)."""
+    held = tumour.morphology
+    held_mention = index.by_id.get(held.mentions[0]) if held and held.mentions else None
+    if held_mention is None or _rank(index, held_mention)[0] < 2 or _rank(index, morphology)[0] < 2:
+        return False
+    return _group_row(held_mention.code).get("tissue") != _group_row(morphology.code).get("tissue")
 
 
 def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) -> None:
