@@ -551,6 +551,13 @@ def test_space_occupying_lesion_and_nodal_masses() -> None:
         ("morphology", "Conglomérat adénopathique", "8000/1")]
 
 
+def test_cbc_is_a_basal_cell_carcinoma_but_not_a_dated_blood_count() -> None:
+    assert [s[:3] for s in spans("Exérèse d'un CBC du nez en 2019.")] == [
+        ("morphology", "CBC", "8090/3"), ("topography", "nez", "C76.0")]
+    assert spans("CBC (3/4/2020) : Hb 12 g/dL, plaquettes normales.") == []
+    assert spans("Bilan : CBC 12/05/21 : leucocytes 6 000/mm3.") == []
+
+
 def test_adc_is_an_adenocarcinoma_but_not_an_mri_map() -> None:
     assert spans("Métastase d'un ADC pulmonaire.")[1:] == [
         ("morphology", "ADC", "8140/3"), ("topography", "pulmonaire", "C34.9")]

@@ -204,6 +204,9 @@ _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
                    "adc": re.compile(r"\b(?:carte|cartographie|coefficient|valeurs?|sequences?"
                                      r"|diffusion|imagerie)\s{1,2}(?:en\s{1,2}|de\s{1,2})?$")}
 
+# CBC (carcinome basocellulaire) is also the English blood count, which results write with a date
+_BLOCKED_AFTER = {"cbc": re.compile(r"\s{0,2}(?:[(:-]\s{0,2})?\d{1,2}/\d")}
+
 
 @dataclass(frozen=True)
 class Morphology:
@@ -677,6 +680,9 @@ def _tumour_context(context: _Context, start: int, end: int) -> bool:
     if head in _NEEDS_PREVIOUS and previous not in _NEEDS_PREVIOUS[head]:
         return False
     if head in _COURSE and _names_a_tumour_next(context, end):
+        return False
+    blocked_after = _BLOCKED_AFTER.get(head)
+    if blocked_after and blocked_after.match(context.folded, end):
         return False
     blocked_before = _BLOCKED_BEFORE.get(head)
     return not (blocked_before and blocked_before.search(context.folded, max(0, start - 12), start))
