@@ -298,6 +298,22 @@ def test_a_lesion_at_a_subsite_of_an_unspecified_metastatic_site_places_the_spre
         "lésions", "rachis lombaire", "Récidive", "osseuse"]
 
 
+def test_nodes_named_by_a_lesion_word_place_unspecified_nodal_metastases():
+    text = "Métastases ganglionnaires. Scanner : adénopathies médiastinales de 15 mm."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "ganglionnaires", {"code": "C77.9"}),
+            ("morphology", "adénopathies", {"code": "8000/1"}),
+            ("topography", "médiastinales",
+             {"code": "C38.3", "attributes": {"lymph_node": "C77.1"}}),
+        ],
+    )
+    # the mediastinal nodes (C77.1), not the mediastinum (C38.3)
+    assert [m.topography.code for m in run(document, "record.tumours").metastases] == ["C77.1"]
+
+
 def test_a_siteless_histology_of_another_tissue_is_not_the_histology_of_the_only_primary():
     text = (
         "Exérèse d'un carcinome basocellulaire de la joue en 2013. Biopsie : adénocarcinome "

@@ -288,16 +288,21 @@ def _other_tissue(index: MentionIndex, tumour: Tumour, morphology: Mention) -> b
     """Whether a named histology cannot be that of a tumour whose histology is named too: they
     arise in different tissues (« carcinome basocellulaire de la joue » and an adenocarcinoma
     written without its site are two tumours)."""
-    held = tumour.morphology
-    held_mention = index.by_id.get(held.mentions[0]) if held and held.mentions else None
+    held_mention = _held_mention(index, tumour)
     if held_mention is None or _rank(index, held_mention)[0] < 2 or _rank(index, morphology)[0] < 2:
         return False
     return _group_row(held_mention.code).get("tissue") != _group_row(morphology.code).get("tissue")
 
 
+def _held_mention(index: MentionIndex, tumour: Tumour) -> Mention | None:
+    """The mention of the morphology a tumour holds (its first)."""
+    held = tumour.morphology
+    return index.by_id.get(held.mentions[0]) if held and held.mentions else None
+
+
 def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) -> None:
     held = tumour.morphology
-    held_mention = index.by_id.get(held.mentions[0]) if held and held.mentions else None
+    held_mention = _held_mention(index, tumour)
     if held_mention is None or _rank(index, morphology) > _rank(index, held_mention):
         # The chosen morphology's own mention comes first.
         mentions = [morphology.id] + (held.mentions if held else [])
@@ -343,14 +348,13 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
     métastatiques »: C77.1, not the mediastinum). The course of the disease at a primary's
     own site (« progression pulmonaire » of a lung cancer) is no metastasis."""
     by_code: dict[str, Metastasis] = {}
-    primary_sites = {_organ(tumour.topography.code) for tumour in primaries
-                     if tumour.topography and tumour.topography.code}
+    primary_sites = _primary_organs(primaries)
     for finding in findings:
         if _role(finding.morphology) != "6":
             continue
         course = bool(finding.morphology.attributes.get("course"))
         for site in finding.sites:
-            code = site.attributes.get("lymph_node") or site.code
+            code = _metastatic_code(site)
             if not code or (course and _organ(code) in primary_sites):
                 continue
             metastasis = by_code.get(code)
@@ -373,14 +377,13 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
     primaries' organs; `fold_unspecified_sites` then lets the NOS site give way to them."""
     nos_codes = [m.topography.code for m in metastases if m.topography.code]
     known = {m.topography.code for m in metastases}
-    primary_sites = {_organ(tumour.topography.code) for tumour in primaries
-                     if tumour.topography and tumour.topography.code}
+    primary_sites = _primary_organs(primaries)
     added: dict[str, Metastasis] = {}
     for finding in findings:
         if _role(finding.morphology) != "1":
             continue
         for site in finding.sites:
-            code = site.code
+            code = _metastatic_code(site)
             if (not code or code in known or _organ(code) in primary_sites
                     or not any(_covered_by(nos, code) for nos in nos_codes)):
                 continue
@@ -392,6 +395,16 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
                                                          *finding.site_mentions(site)]
             _add_details(index, metastasis, finding.morphology)
     return metastases + list(added.values())
+
+
+def _metastatic_code(site: Mention) -> str | None:
+    """A site's code as a metastasis: its nodes' after a lymph-node word (`lymph_node`)."""
+    return site.attributes.get("lymph_node") or site.code
+
+
+def _primary_organs(primaries: list[Tumour]) -> set[str]:
+    return {_organ(tumour.topography.code) for tumour in primaries
+            if tumour.topography and tumour.topography.code}
 
 
 def _organ(code: str) -> str:
