@@ -357,16 +357,21 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
             code = _metastatic_code(site)
             if not code or (course and _organ(code) in primary_sites):
                 continue
-            metastasis = by_code.get(code)
-            if metastasis is None:
-                metastasis = by_code[code] = Metastasis(
-                    topography=Coded(code=code, label=site.text.lower(),
-                                     mentions=finding.site_mentions(site))
-                )
-            metastasis.mentions = metastasis.mentions + [finding.morphology.id,
-                                                         *finding.site_mentions(site)]
-            _add_details(index, metastasis, finding.morphology)
+            _add_site(index, by_code, finding, site, code)
     return list(by_code.values())
+
+
+def _add_site(index: MentionIndex, by_code: dict[str, Metastasis], finding: _Finding,
+              site: Mention, code: str) -> None:
+    """Add a finding's site to the metastasis of `code` (created on first sight), with the
+    finding's words and details."""
+    metastasis = by_code.get(code)
+    if metastasis is None:
+        metastasis = by_code[code] = Metastasis(topography=Coded(
+            code=code, label=site.text.lower(), mentions=finding.site_mentions(site)))
+    metastasis.mentions = metastasis.mentions + [finding.morphology.id,
+                                                 *finding.site_mentions(site)]
+    _add_details(index, metastasis, finding.morphology)
 
 
 def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
@@ -387,13 +392,7 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
             if (not code or code in known or _organ(code) in primary_sites
                     or not any(_covered_by(nos, code) for nos in nos_codes)):
                 continue
-            metastasis = added.get(code)
-            if metastasis is None:
-                metastasis = added[code] = Metastasis(topography=Coded(
-                    code=code, label=site.text.lower(), mentions=finding.site_mentions(site)))
-            metastasis.mentions = metastasis.mentions + [finding.morphology.id,
-                                                         *finding.site_mentions(site)]
-            _add_details(index, metastasis, finding.morphology)
+            _add_site(index, added, finding, site, code)
     return metastases + list(added.values())
 
 
