@@ -83,6 +83,19 @@ def test_a_grade_written_into_the_histology_is_split_off() -> None:
         "differentiation", "haut grade")
 
 
+def test_a_split_histology_keeps_the_code_of_the_whole_term() -> None:
+    text = "Chondrosarcome dédifférencié de haut grade. Carcinome indifférencié."
+    found = find_icdo3(text)
+    assert [(f.label, text[f.start:f.end], f.code) for f in found] == [
+        ("morphology", "Chondrosarcome", "9220/3"), ("differentiation", "dédifférencié", "4"),
+        ("differentiation", "haut grade", "4"),
+        ("morphology", "Carcinome", "8010/3"), ("differentiation", "indifférencié", "4")]
+    assert found[0].attributes["term_code"] == "9243/3"
+    assert found[3].attributes["term_code"] == "8020/3"
+    # a grade that adds nothing to the code leaves no whole-term code
+    assert "term_code" not in find_icdo3("Adénocarcinome peu différencié.")[0].attributes
+
+
 def test_a_site_written_into_the_histology_is_split_off() -> None:
     assert [s[:2] for s in spans("Carcinose péritonéale diffuse.")] == [
         ("morphology", "Carcinose"), ("topography", "péritonéale")]
@@ -376,6 +389,10 @@ def test_one_word_wordings_of_brain_regions_and_node_stations() -> None:
     ("Tumeur du bassin rénal.", "bassin rénal", "C65.9"),
     ("Nodule sous-cutané de la région pectorale gauche.", "région pectorale", "C76.1"),
     ("Masse intravésiculaire de 2 cm.", "intravésiculaire", "C23.9"),
+    ("Tumeur de la jonction œsophago-gastrique.", "jonction œsophago-gastrique", "C16.0"),
+    ("Lésion de la jonction oesophagogastrique.", "jonction oesophagogastrique", "C16.0"),
+    ("Carcinome basocellulaire de la région malaire gauche.", "région malaire", "C76.0"),
+    ("Nodule cutané de la pommette.", "pommette", "C76.0"),
 ])
 def test_wording_of_thoracic_pelvic_spinal_vascular_and_skull_base_places(
         text: str, site: str, code: str) -> None:

@@ -5,10 +5,12 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
 
 - morphology codes carry the behaviour: lesion, mass and nodule words `8000/1`, metastasis,
   spread and recurrence words `8000/6`; each mention names one thing, so a table term is split
-  when it ends with a grade (« carcinome indifférencié » -> « carcinome » + « indifférencié »)
-  or a site (« carcinose péritonéale » -> « carcinose » + « péritonéale ») or joins two
-  histologies (« métastase de carcinome » -> « métastase » + « carcinome »); a following
-  « métastatique » joins the mention and makes it `/6` (« mélanome métastatique » 8720/6);
+  when it ends with a grade (« carcinome indifférencié » -> « carcinome » + « indifférencié »;
+  the whole term's code, when it differs, stays in `attributes.term_code`: « chondrosarcome
+  dédifférencié » 9243/3, whose « chondrosarcome » is 9220/3) or a site (« carcinose
+  péritonéale » -> « carcinose » + « péritonéale ») or joins two histologies (« métastase
+  de carcinome » -> « métastase » + « carcinome »); a following « métastatique » joins the
+  mention and makes it `/6` (« mélanome métastatique » 8720/6);
 - a site is a `topography` span kept only near a morphology mention of the same sentence
   (a measurement between them counts as one word), not after a procedure or neighbour word
   of `oncology_cues` group `site_barrier` (« nodule … biopsie du foie », « masse … au
@@ -62,7 +64,7 @@ _LATERALITY = {"gauche": "left", "droit": "right", "droite": "right",
                "bilateral": "bilateral", "bilaterale": "bilateral"}
 _NODAL = re.compile(r"adenopath|adenomegal|ganglion")
 _NODE_NATURE = re.compile(r"adenopathique")
-_LEADING_DE = re.compile(r"(?:de|d')\s{0,2}")
+_LEADING_DE = re.compile(r"(?:de\s{1,2}|d')\s{0,2}")  # a word: « dédifférencié » keeps its « dé »
 _PREPOSITION = re.compile(r"\bd(?:e\b|')")
 _ADJACENT = re.compile(r"\s{1,2}")
 # « côté » (side) folds like « côte » (rib): only the accent tells them apart.
@@ -626,7 +628,10 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
         if base is not None and (entry.grade or base.code == entry.code
                                  or _PREPOSITION.search(folded, head_end, grade.start)
                                  or _GRADE_WORDING.search(folded, grade.start, grade.end)):
-            return [_mention(start, head_end, base)]
+            head = _mention(start, head_end, base)
+            if entry.code != base.code:  # « chondrosarcome dédifférencié » is 9243/3
+                head.attributes["term_code"] = entry.code
+            return [head]
     index = bisect.bisect_left(context.site_starts, start + 1)
     # « adénopathique » after a lesion word says what the lesion is made of (« conglomérat
     # adénopathique »): it stays in the term.
