@@ -1,3 +1,4 @@
+import pytest
 from builder import document_with
 
 from oncofr.registry import create
@@ -337,6 +338,68 @@ def test_a_siteless_histology_of_another_tissue_is_not_the_histology_of_the_only
         "carcinome basocellulaire", "Carcinome"]
 
 
+def test_a_siteless_histology_of_another_tissue_takes_the_site_of_a_tumour_word():
+    text = (
+        "Exérèse d'un carcinome basocellulaire de la joue en 2013. Tumeur de la jonction "
+        "œsogastrique et adénopathies cœliaques. Biopsie : adénocarcinome. Conclusion : "
+        "carcinome neuroendocrine associé."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "carcinome basocellulaire", {"code": "8090/3"}),
+            ("topography", "joue", {"code": "C44.3"}),
+            ("morphology", "Tumeur", {"code": "8000/1"}),
+            ("topography", "jonction œsogastrique", {"code": "C16.0"}),
+            ("morphology", "adénopathies", {"code": "8000/1"}),
+            ("topography", "cœliaques", {"code": "C77.2"}),
+            ("morphology", "adénocarcinome", {"code": "8140/3"}),
+            ("morphology", "carcinome neuroendocrine", {"code": "8246/3"}),
+        ],
+    )
+    tumours = run(document, "record.tumours").tumours
+    # the second histology joins the first one's primary, not the nodes' site
+    assert [(t.topography.code, t.morphology.code) for t in tumours] == [
+        ("C44.3", "8090/3"), ("C16.0", "8246/3")]
+
+
+def test_a_mixed_histology_outranks_its_components_named_with_it():
+    text = (
+        "Adénocarcinome de l'estomac. Diagnostic final : adénocarcinome et carcinome "
+        "neuroendocrine (MANEC)."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+            ("topography", "estomac", {"code": "C16.9"}),
+            ("morphology", "adénocarcinome", {"code": "8140/3"}),
+            ("morphology", "carcinome neuroendocrine", {"code": "8246/3"}),
+            ("morphology", "MANEC", {"code": "8244/3"}),
+        ],
+    )
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.morphology.code == "8244/3"
+    assert tumour.morphology.mentions[0] == "m5"
+
+
+def test_a_histology_with_its_differentiation_refines_the_plain_one():
+    text = "Chondrosarcome de l'omoplate. Histologie : chondrosarcome dédifférencié."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Chondrosarcome", {"code": "9220/3"}),
+            ("topography", "omoplate", {"code": "C40.0"}),
+            ("morphology", "chondrosarcome", {"code": "9220/3",
+                                              "attributes": {"term_code": "9243/3"}}),
+        ],
+    )
+    [tumour] = run(document, "record.tumours").tumours
+    assert (tumour.morphology.code, tumour.morphology.label) == (
+        "9243/3", "chondrosarcome dédifférencié")
+    assert tumour.morphology.mentions == ["m3", "m1"]
+
+
 def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     text = "Carcinome canalaire infiltrant du sein. Leucémie myéloïde chronique depuis 2015."
     document = document_with(
@@ -353,13 +416,14 @@ def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     ]
 
 
-def test_a_skin_tumour_at_a_region_is_coded_to_the_skin_of_that_region():
-    text = "Exérèse d'un carcinome basocellulaire du nez. Carcinome épidermoïde du cou."
+@pytest.mark.parametrize("face", ["nez", "région malaire"])
+def test_a_skin_tumour_at_a_region_is_coded_to_the_skin_of_that_region(face):
+    text = f"Exérèse d'un carcinome basocellulaire de {face}. Carcinome épidermoïde du cou."
     document = document_with(
         text,
         [
             ("morphology", "carcinome basocellulaire", {"code": "8090/3"}),
-            ("topography", "nez", {"code": "C76.0"}),
+            ("topography", face, {"code": "C76.0"}),
             ("morphology", "Carcinome épidermoïde", {"code": "8070/3"}),
             ("topography", "cou", {"code": "C76.0"}),
         ],

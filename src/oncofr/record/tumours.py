@@ -17,13 +17,19 @@ Method:
    A further site written right after a procedure is the act's, not the lesion's
    (« métastases hépatiques quatre ans après chirurgie du sein »).
 3. Primaries at the same site (3-character category) merge, keeping the most specific
-   morphology, and among those one stated as the final diagnosis (« diagnostic définitif »,
-   a Diagnostic section); a morphology without a site joins the only primary, if there is one,
+   morphology (coded with the whole term when a grade was split off: « chondrosarcome
+   dédifférencié » 9243/3), and among those one stated as the final diagnosis
+   (« diagnostic définitif », a Diagnostic section); at the same rank, one that refines the
+   one held replaces it (a mixed histology: MANEC rather than its adenocarcinoma; a term
+   with its differentiation: « chondrosarcome dédifférencié » rather than
+   « chondrosarcome »); a morphology without a site joins the only primary, if there is one,
    or takes the site of a tumour or mass word (`/1`, `/3` or `/9`) that is no metastasis site
    (« une masse du pancréas … un léiomyosarcome »). Where both histologies are named and
-   arise in different tissues (`tissue` in `icdo3_morphology_groups.tsv`), it is rather a
-   primary of unknown site: an adenocarcinoma written without its site is not the histology
-   of « carcinome basocellulaire de la joue ». A leukaemia, a myeloma or another marrow
+   arise in different tissues (`tissue` in `icdo3_morphology_groups.tsv`), it is rather
+   another primary, at the site of a tumour or mass word that is no primary's yet, or of
+   unknown site: an adenocarcinoma written without its site is not the histology of
+   « carcinome basocellulaire de la joue » but that of « une tumeur de la jonction
+   œsogastrique ». A leukaemia, a myeloma or another marrow
    disease without a site is a primary of the bone marrow (C42.1, the group's site in
    `icdo3_morphology_groups.tsv`), neither the histology of another primary nor a primary
    that site-less histologies join.
@@ -57,7 +63,7 @@ from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 from oncofr.resources import load_table
-from oncofr.resources.sites import site_names
+from oncofr.resources.names import histology_names, site_names
 
 UNKNOWN_PRIMARY = "C80.9"
 SKIN = "C44.9"  # skin NOS
@@ -114,7 +120,8 @@ def _place_on_skin(finding: _Finding) -> None:
     with a skin word (« mélanome cutané du dos »: C44.5, the skin word folded into it) or for
     a histology of the skin (« carcinome basocellulaire de la joue »: C44.3, not C76.0)."""
     skin_words = [site for site in finding.sites if site.code == SKIN]
-    of_the_skin = bool(skin_words) or _group_row(finding.morphology.code).get("tissue") == "skin"
+    tissue = _group_row(_histology(finding.morphology)).get("tissue")
+    of_the_skin = bool(skin_words) or tissue == "skin"
     skin_codes = {site.id: code for site in finding.sites if (code := _skin_of(site))}
     if not (of_the_skin and skin_codes):
         return
@@ -174,14 +181,33 @@ def _is_generic(code: str | None) -> bool:
 
 
 def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
-    """Named histologies outrank family names, which outrank generic codes; then a final
-    diagnosis outranks earlier ones."""
+    """Named histologies outrank family names (« carcinome », even when it is written
+    « carcinome indifférencié »), which outrank generic codes; then a final diagnosis outranks
+    earlier ones."""
     final = mention.section == "diagnosis" or bool(
         _FINAL_DIAGNOSIS.search(fold(index.sentence_text(mention)))
     )
     code = mention.code or ""
     specificity = 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2
     return (specificity, 1 if final else 0)
+
+
+def _outranks(index: MentionIndex, mention: Mention, held: Mention) -> bool:
+    """Whether a histology replaces the one a tumour holds: a higher rank, or the same rank
+    and it refines the one held."""
+    rank, held_rank = _rank(index, mention), _rank(index, held)
+    return rank > held_rank or (rank == held_rank and _refines(mention, held))
+
+
+def _refines(mention: Mention, held: Mention) -> bool:
+    """Whether a histology says more than one of the same rank: a mixed histology (`mixed` in
+    `icdo3_morphology_groups.tsv`) than its components (« adénocarcinome … et carcinome
+    neuroendocrine (MANEC) »), a term with its differentiation than the plain one
+    (« chondrosarcome dédifférencié » 9243/3 than « chondrosarcome » 9220/3)."""
+    code = _histology(mention)
+    if _group_row(code).get("mixed") == "yes":
+        return True
+    return code != mention.code and mention.code == _histology(held)
 
 
 def _site_hints(findings: list[_Finding]) -> list[Mention]:
@@ -208,7 +234,7 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
         if _role(morphology) != "3":
             continue
         if not finding.sites:
-            site = _group_site(morphology.code)
+            site = _group_site(_histology(morphology))
             if site is not None:
                 _add_primary_at(index, by_group_site, site, morphology)
             else:
@@ -225,13 +251,19 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
             else:
                 unknown = Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
                 groups[UNKNOWN_PRIMARY] = Tumour(topography=unknown, morphology=_coded(first))
-        tumour = next(iter(groups.values()))
         for morphology in sourceless:
-            if _other_tissue(index, tumour, morphology):
+            tumour = next((t for t in groups.values()
+                           if not _other_tissue(index, t, morphology)), None)
+            if tumour is not None:
+                _merge_morphology(index, tumour, morphology)
+                continue
+            hint = next((site for site in _site_hints(findings)
+                         if (site.code or "")[:3] not in groups), None)
+            if hint is not None:
+                _add_primary(index, groups, hint, morphology, [hint.id])
+            else:
                 _add_primary_at(index, groups, Coded(code=UNKNOWN_PRIMARY,
                                                      label="site primitif inconnu"), morphology)
-            else:
-                _merge_morphology(index, tumour, morphology)
     for key, tumour in by_group_site.items():
         if key in groups:
             for mention in tumour.morphology.mentions if tumour.morphology else []:
@@ -280,8 +312,16 @@ def _group_site(code: str | None) -> Coded | None:
     return Coded(code=site, label=site_names().get(site, site)) if site else None
 
 
+def _histology(mention: Mention) -> str | None:
+    """The code of the histology a morphology mention names: that of the whole term when a
+    grade was split off it (« chondrosarcome » of « chondrosarcome dédifférencié »: 9243/3)."""
+    return mention.attributes.get("term_code") or mention.code
+
+
 def _coded(mention: Mention) -> Coded:
-    return Coded(code=mention.code, label=mention.text.lower(), mentions=[mention.id])
+    code = _histology(mention)
+    label = histology_names().get(code or "") if code != mention.code else None
+    return Coded(code=code, label=label or mention.text.lower(), mentions=[mention.id])
 
 
 def _other_tissue(index: MentionIndex, tumour: Tumour, morphology: Mention) -> bool:
@@ -291,7 +331,8 @@ def _other_tissue(index: MentionIndex, tumour: Tumour, morphology: Mention) -> b
     held_mention = _held_mention(index, tumour)
     if held_mention is None or _rank(index, held_mention)[0] < 2 or _rank(index, morphology)[0] < 2:
         return False
-    return _group_row(held_mention.code).get("tissue") != _group_row(morphology.code).get("tissue")
+    return (_group_row(_histology(held_mention)).get("tissue")
+            != _group_row(_histology(morphology)).get("tissue"))
 
 
 def _held_mention(index: MentionIndex, tumour: Tumour) -> Mention | None:
@@ -303,12 +344,10 @@ def _held_mention(index: MentionIndex, tumour: Tumour) -> Mention | None:
 def _merge_morphology(index: MentionIndex, tumour: Tumour, morphology: Mention) -> None:
     held = tumour.morphology
     held_mention = _held_mention(index, tumour)
-    if held_mention is None or _rank(index, morphology) > _rank(index, held_mention):
+    if held_mention is None or _outranks(index, morphology, held_mention):
         # The chosen morphology's own mention comes first.
-        mentions = [morphology.id] + (held.mentions if held else [])
-        tumour.morphology = Coded(
-            code=morphology.code, label=morphology.text.lower(), mentions=mentions
-        )
+        tumour.morphology = _coded(morphology)
+        tumour.morphology.mentions += held.mentions if held else []
     else:
         held.mentions = held.mentions + [morphology.id]
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from oncofr.resources.sites import site_names
+from oncofr.resources.names import site_names
 from oncofr.store import open_store
 from oncofr.store.base import QueryResult, Store
 from oncofr.store.query import CohortFilter, find_patients
