@@ -400,6 +400,31 @@ def test_a_histology_with_its_differentiation_refines_the_plain_one():
     assert tumour.morphology.mentions == ["m3", "m1"]
 
 
+def test_a_metastasis_found_by_sampling_a_lesion_is_at_the_lesion_site():
+    text = (
+        "Microbiopsie de la masse hépatique : métastase d'un adénocarcinome. "
+        "Scanner : nodule pulmonaire et métastases."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "masse", {"code": "8000/1"}),
+            ("topography", "hépatique", {"code": "C22.0"}),
+            ("morphology", "métastase", {"code": "8000/6"}),
+            ("morphology", "adénocarcinome", {"code": "8140/3"}),
+            ("morphology", "nodule", {"code": "8000/1"}),
+            ("topography", "pulmonaire", {"code": "C34.9"}),
+            ("morphology", "métastases", {"code": "8000/6"}),
+        ],
+    )
+    record = run(document, "record.tumours")
+    # no sampling word in the second sentence: the nodule is not said to be a metastasis
+    assert [m.topography.code for m in record.metastases] == ["C22.0"]
+    assert record.metastases[0].topography.mentions == ["m2"]
+    # the sampled site is the metastasis's, not a hint for the primary's
+    assert [t.topography.code for t in record.tumours] == ["C34.9"]
+
+
 def test_a_siteless_leukaemia_is_coded_to_the_bone_marrow():
     text = "Carcinome canalaire infiltrant du sein. Leucémie myéloïde chronique depuis 2015."
     document = document_with(

@@ -12,6 +12,9 @@ Method:
    tumour at its site (`C80.9` when no site is ever stated).
    Negated, hypothetical and family mentions are left out, so ruled-out differential diagnoses
    never become primaries.
+   A metastasis word with no site of its own, written after a sampled lesion of its sentence
+   (a `sampling` word of `oncology_cues.tsv` shortly before it), is at that lesion's sites
+   (« ponction du ganglion axillaire : métastase d'un carcinome »).
    A site introduced by « d'origine », « primitif » or « point de départ » after a metastasis
    word names the primary (« métastases hépatiques d'origine mammaire »), not a metastasis.
    A further site written right after a procedure is the act's, not the lesion's
@@ -59,6 +62,7 @@ from functools import cache
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Valued
+from oncofr.recognize.oncology_cues import cue_lexicon
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, is_asserted, mention_index
@@ -112,7 +116,37 @@ def pair_sites(index: MentionIndex) -> list[_Finding]:
             pending.setdefault(sentence, []).append(mention)
     for finding in findings:
         _place_on_skin(finding)
+    _place_at_sampled_lesions(index, findings)
     return findings
+
+
+def _place_at_sampled_lesions(index: MentionIndex, findings: list[_Finding]) -> None:
+    """A metastasis word with no site of its own, written after a sampled lesion in its
+    sentence with no named histology or other metastasis between, is at that lesion's sites
+    (« ponction du ganglion axillaire : métastase d'un carcinome », « exérèse du nodule
+    cérébelleux … métastase d'un adénocarcinome »)."""
+    sampled: _Finding | None = None
+    sentence = None
+    for finding in findings:
+        morphology = finding.morphology
+        if index.sentence[morphology.id] != sentence:
+            sampled, sentence = None, index.sentence[morphology.id]
+        role = _role(morphology)
+        if role == "6" and sampled is not None and not (finding.sites or finding.origins):
+            finding.sites = list(sampled.sites)
+            finding.joined = dict(sampled.joined)
+        elif role == "1" and _is_generic(morphology.code) and finding.sites:
+            sampled = finding if _sampled(index, morphology) else sampled
+        elif role == "6" or (role == "3" and not _is_generic(morphology.code)):
+            sampled = None
+
+
+def _sampled(index: MentionIndex, lesion: Mention) -> bool:
+    """Whether a sampling act (`sampling` in `oncology_cues.tsv`) is written shortly before a
+    lesion word, in its sentence."""
+    before = fold(index.document.original[max(0, lesion.start - MAX_SITE_GAP) : lesion.start])
+    clause = re.split(r"[.;\n]", before)[-1]
+    return bool(cue_lexicon("sampling").find(clause))
 
 
 def _place_on_skin(finding: _Finding) -> None:
