@@ -366,7 +366,7 @@ def test_a_siteless_histology_of_another_tissue_takes_the_site_of_a_tumour_word(
 def test_a_mixed_histology_outranks_its_components_named_with_it():
     text = (
         "Adénocarcinome de l'estomac. Diagnostic final : adénocarcinome et carcinome "
-        "neuroendocrine (MANEC)."
+        "neuroendocrine (MANEC). Conclusion : MANEC."
     )
     document = document_with(
         text,
@@ -376,11 +376,14 @@ def test_a_mixed_histology_outranks_its_components_named_with_it():
             ("morphology", "adénocarcinome", {"code": "8140/3"}),
             ("morphology", "carcinome neuroendocrine", {"code": "8246/3"}),
             ("morphology", "MANEC", {"code": "8244/3"}),
+            ("morphology", "MANEC", {"code": "8244/3"}),
         ],
     )
     [tumour] = run(document, "record.tumours").tumours
     assert tumour.morphology.code == "8244/3"
-    assert tumour.morphology.mentions[0] == "m5"
+    # the first mention that named it stays first; the same histology again refines nothing
+    assert tumour.morphology.mentions[:2] == ["m5", "m3"]
+    assert tumour.morphology.mentions[-1] == "m6"
 
 
 def test_a_histology_with_its_differentiation_refines_the_plain_one():

@@ -238,10 +238,11 @@ def _refines(mention: Mention, held: Mention) -> bool:
     `icdo3_morphology_groups.tsv`) than its components (« adénocarcinome … et carcinome
     neuroendocrine (MANEC) »), a term with its differentiation than the plain one
     (« chondrosarcome dédifférencié » 9243/3 than « chondrosarcome » 9220/3)."""
-    code = _histology(mention)
-    if _group_row(code).get("mixed") == "yes":
-        return True
-    return code != mention.code and mention.code == _histology(held)
+    code, held_code = _histology(mention), _histology(held)
+    if code == held_code:
+        return False
+    return _group_row(code).get("mixed") == "yes" or (
+        code != mention.code and mention.code == held_code)
 
 
 def _site_hints(findings: list[_Finding]) -> list[Mention]:
