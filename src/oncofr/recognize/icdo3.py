@@ -628,10 +628,7 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
         if base is not None and (entry.grade or base.code == entry.code
                                  or _PREPOSITION.search(folded, head_end, grade.start)
                                  or _GRADE_WORDING.search(folded, grade.start, grade.end)):
-            head = _mention(start, head_end, base)
-            if entry.code != base.code:  # « chondrosarcome dédifférencié » is 9243/3
-                head.attributes["term_code"] = entry.code
-            return [head]
+            return [_mention(start, head_end, base, term_code=entry.code)]
     index = bisect.bisect_left(context.site_starts, start + 1)
     # « adénopathique » after a lesion word says what the lesion is made of (« conglomérat
     # adénopathique »): it stays in the term.
@@ -649,12 +646,17 @@ def _split(context: _Context, start: int, end: int, entry: Morphology) -> list[F
     return [_mention(start, end, entry, with_grade=True)]
 
 
-def _mention(start: int, end: int, entry: Morphology, with_grade: bool = False) -> Found:
+def _mention(start: int, end: int, entry: Morphology, with_grade: bool = False,
+             term_code: str | None = None) -> Found:
     """A morphology mention of a table entry: `attributes.course` for disease-course and
-    spread words, `attributes.grade` for a term that states its grade and is not split."""
+    spread words, `attributes.grade` for a term that states its grade and is not split,
+    `attributes.term_code` for the code of the whole term it was split from when it differs
+    (« chondrosarcome » of « chondrosarcome dédifférencié »: 9243/3)."""
     attributes: dict[str, Any] = {"course": True} if entry.course else {}
     if with_grade and entry.grade:
         attributes["grade"] = entry.grade
+    if term_code and term_code != entry.code:
+        attributes["term_code"] = term_code
     return Found("morphology", start, end, entry.code, attributes)
 
 

@@ -221,9 +221,13 @@ def _rank(index: MentionIndex, mention: Mention) -> tuple[int, int]:
     final = mention.section == "diagnosis" or bool(
         _FINAL_DIAGNOSIS.search(fold(index.sentence_text(mention)))
     )
+    return (_specificity(mention), 1 if final else 0)
+
+
+def _specificity(mention: Mention) -> int:
+    """2 for a named histology, 1 for a family name, 0 for a generic code."""
     code = mention.code or ""
-    specificity = 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2
-    return (specificity, 1 if final else 0)
+    return 0 if _is_generic(code) else 1 if code.startswith(FAMILY_CODES) else 2
 
 
 def _outranks(index: MentionIndex, mention: Mention, held: Mention) -> bool:
@@ -284,8 +288,8 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
             if hints:
                 _add_primary(index, groups, hints[0], first, [hints[0].id])
             else:
-                unknown = Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
-                groups[UNKNOWN_PRIMARY] = Tumour(topography=unknown, morphology=_coded(first))
+                groups[UNKNOWN_PRIMARY] = Tumour(topography=_unknown_site(),
+                                                 morphology=_coded(first))
         for morphology in sourceless:
             tumour = next((t for t in groups.values()
                            if not _other_tissue(index, t, morphology)), None)
@@ -297,8 +301,7 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
             if hint is not None:
                 _add_primary(index, groups, hint, morphology, [hint.id])
             else:
-                _add_primary_at(index, groups, Coded(code=UNKNOWN_PRIMARY,
-                                                     label="site primitif inconnu"), morphology)
+                _add_primary_at(index, groups, _unknown_site(), morphology)
     for key, tumour in by_group_site.items():
         if key in groups:
             for mention in tumour.morphology.mentions if tumour.morphology else []:
@@ -306,6 +309,10 @@ def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumou
         else:
             groups[key] = tumour
     return list(groups.values())
+
+
+def _unknown_site() -> Coded:
+    return Coded(code=UNKNOWN_PRIMARY, label="site primitif inconnu")
 
 
 def _add_primary(index: MentionIndex, groups: dict[str, Tumour], site: Mention,
@@ -364,7 +371,7 @@ def _other_tissue(index: MentionIndex, tumour: Tumour, morphology: Mention) -> b
     arise in different tissues (« carcinome basocellulaire de la joue » and an adenocarcinoma
     written without its site are two tumours)."""
     held_mention = _held_mention(index, tumour)
-    if held_mention is None or _rank(index, held_mention)[0] < 2 or _rank(index, morphology)[0] < 2:
+    if held_mention is None or _specificity(held_mention) < 2 or _specificity(morphology) < 2:
         return False
     return (_group_row(_histology(held_mention)).get("tissue")
             != _group_row(_histology(morphology)).get("tissue"))
