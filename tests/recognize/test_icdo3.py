@@ -486,6 +486,25 @@ def test_a_node_region_written_after_a_node_word_gets_its_node_code() -> None:
     assert (site.code, site.attributes["lymph_node"]) == ("C38.3", "C77.1")
 
 
+@pytest.mark.parametrize(("text", "region", "nodes"), [
+    ("Adénopathies rétropéritonéales.", "C48.0", "C77.2"),
+    ("Adénopathie abdominale.", "C76.2", "C77.2"),
+    ("Adénopathies thoraciques.", "C76.1", "C77.1"),
+    ("Adénopathie splénique.", "C42.2", "C77.2"),
+])
+def test_body_cavity_and_organ_adjectives_after_a_node_word_are_that_cavity_s_nodes(
+        text: str, region: str, nodes: str) -> None:
+    [site] = [f for f in find_icdo3(text) if f.label == "topography"]
+    assert (site.code, site.attributes["lymph_node"]) == (region, nodes)
+    # a node word then the region: one span with the nodes' code
+    assert spans(f"Atteinte ganglionnaire {text.split()[1]}")[-1][2] == nodes
+
+
+def test_a_body_cavity_adjective_alone_keeps_the_region_code() -> None:
+    assert find_icdo3("Masse rétropéritonéale.")[-1].attributes == {}
+    assert spans("Masse rétropéritonéale.")[-1] == ("topography", "rétropéritonéale", "C48.0")
+
+
 def test_a_lesion_named_by_its_aspect_is_one_mention() -> None:
     assert spans("Deux lésions kystiques du pancréas.")[0] == (
         "morphology", "lésions kystiques", "8000/1")
