@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.pipeline import Pipeline
-from oncofr.recognize.icdo3 import code_for, find_icdo3
+from oncofr.recognize.icdo3 import code_for, find_icdo3, topography_lexicon
+from oncofr.resources import load_table
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 FRACCO = SHARED / "data" / "fracco-dev"
@@ -597,6 +599,43 @@ def test_adc_is_an_adenocarcinoma_but_not_an_mri_map() -> None:
     assert spans("Métastase d'un ADC pulmonaire.")[1:] == [
         ("morphology", "ADC", "8140/3"), ("topography", "pulmonaire", "C34.9")]
     assert spans("Lésion en restriction sur la carte ADC.")[1:] == []
+
+
+@pytest.mark.parametrize(("text", "site", "code"), [
+    ("Adénopathie rétrocrurale gauche.", "rétrocrurale", "C38.2"),
+    ("Nodule paramédiastinal droit.", "paramédiastinal", "C34.9"),
+    ("Nodules périhépatiques.", "périhépatiques", "C48.2"),
+    ("Lésion intra-axiale.", "intra-axiale", "C71.9"),
+    ("Métastase de la mâchoire.", "mâchoire", "C41.1"),
+    ("Lésion poplitée gauche.", "poplitée", "C76.5"),
+    ("Masse iléo-cæcale.", "iléo-cæcale", "C18.0"),
+])
+def test_regional_wording_of_the_chest_abdomen_brain_and_limbs(
+        text: str, site: str, code: str) -> None:
+    assert spans(text)[-1] == ("topography", site, code)
+
+
+def test_a_popliteal_lesion_is_the_leg_and_a_popliteal_node_the_leg_s_nodes() -> None:
+    assert attributes("Adénopathie poplitée.", "topography") == [{"lymph_node": "C77.4"}]
+    assert attributes("Lésion poplitée.", "topography") == [{}]
+
+
+# masculine and feminine endings of French adjectives
+_GENDER_ENDINGS = (("al", "ale"), ("é", "ée"), ("ien", "ienne"), ("eux", "euse"), ("if", "ive"),
+                   ("el", "elle"))
+
+
+def test_every_one_word_site_adjective_is_found_in_both_genders() -> None:
+    lexicon = topography_lexicon()
+    terms = {row["term"] for row in load_table("icdo3_topography").rows
+             if row["kind"] == "adjective" and " " not in row["term"]}
+    other_forms = {term[:-len(ending)] + other for term in terms
+                   for masculine, feminine in _GENDER_ENDINGS
+                   for ending, other in ((masculine, feminine), (feminine, masculine))
+                   if term.endswith(ending)}
+    missing = [form for form in sorted(other_forms)
+               if (0, len(form)) not in {(s, e) for s, e, _ in lexicon.find(fold(form))}]
+    assert missing == []
 
 
 def test_regional_adjectives_of_the_heart_orbit_nodes_and_pelvis() -> None:
