@@ -92,6 +92,21 @@ def test_a_treatment_proposed_then_started_in_a_narrative_is_given():
     assert qualified(text, "gemcitabine") == {"gemcitabine": set()}
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("La biopsie hépatique était en faveur d'une métastase de carcinome.", "métastase"),
+    ("Examen histologique : aspect compatible avec un lymphome.", "lymphome"),
+    ("À l'immunohistochimie, profil en faveur d'un GIST.", "GIST"),
+])
+def test_a_pathological_examination_s_conclusion_states_its_result(text, word):
+    assert qualified(text, word)[word] == set()
+
+
+def test_the_conclusion_of_an_image_stays_a_hypothesis_after_an_earlier_biopsy():
+    text = ("Une biopsie de la lésion est prévue demain. Le scanner était en faveur d'une "
+            "métastase.")
+    assert qualified(text, "métastase")["métastase"] == {"hypothetical"}
+
+
 def test_a_surgical_exploration_and_a_mild_sign_are_not_hypotheses():
     found = qualified("L'exploration chirurgicale a trouvé une discrète carcinose.", "carcinose")
     assert found == {"carcinose": set()}

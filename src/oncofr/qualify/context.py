@@ -18,6 +18,11 @@ Method
   « famille » (« famille des taxanes »), « exploration » and « discret » for hypotheses
   (a surgical exploration, a mild sign). Negations also end at « pour », « à part », « lors
   de », « puis », « dû à » (« sans antécédent, adressé pour des douleurs »).
+- « compatible avec » and « en faveur de » (`conclusion` cues) make what follows hypothetical,
+  except after a word naming a pathological examination earlier in their sentence
+  (`pathology` cues: « biopsie », « histologique », « immunohistochimie »…): « l'examen
+  histologique était en faveur d'un lymphome » states the diagnosis, « image en faveur d'une
+  métastase » does not.
 - For the family qualifier, « avec », « qui », « que » and « ainsi que » end no scope: what
   follows a relative is the relative's (« sa grand-mère avec une leucémie », « un oncle
   chez qui on a découvert un cancer »), nor does a comma before what is said of the relative
@@ -76,7 +81,8 @@ def context_qualifiers(document: Document, spans: list[tuple[int, int]]) -> list
     found = [dict.fromkeys(QUALIFIERS, False) for _ in spans]
     asides = [(match.start(), match.end()) for match in _ASIDE.finditer(folded)]
     for name, cue_set in _CUE_SETS.items():
-        scopes = Scopes(cue_rules(cue_set).find(folded), sentence_starts, folded, cue_set)
+        cues = _concluding(cue_rules(cue_set).find(folded), sentence_starts)
+        scopes = Scopes(cues, sentence_starts, folded, cue_set)
         for result, (start, end) in zip(found, spans, strict=True):
             result[name] = end > start and (scopes.qualifies(start, end)
                                              or scopes.qualifies_aside(asides, start, end))
@@ -138,6 +144,26 @@ class Scopes:
         segment = self.segment(opening) - 1
         return segment >= 0 and (self.has_cue[segment]
                                  or self.first_preceding_end[segment] <= opening)
+
+
+def _concluding(cues: list[Cue], sentence_starts: list[int]) -> list[Cue]:
+    """`cues` with each `conclusion` cue (« compatible avec », « en faveur de ») made a
+    preceding one, unless a `pathology` cue comes before it in its sentence (« la biopsie
+    était en faveur d'un lymphome »): a pathological examination's conclusion is its result,
+    an image's is a hypothesis. The `pathology` cues themselves qualify nothing."""
+    pathology = sorted(start for start, _, role in cues if role == "pathology")
+    kept = []
+    for start, end, role in cues:
+        if role == "conclusion":
+            sentence = bisect.bisect_right(sentence_starts, start) - 1
+            sentence_start = sentence_starts[sentence] if sentence >= 0 else 0
+            before = bisect.bisect_left(pathology, start) - 1
+            if before >= 0 and pathology[before] >= sentence_start:
+                continue
+            role = "preceding"
+        if role != "pathology":
+            kept.append((start, end, role))
+    return kept
 
 
 def _without_pseudo(cues: list[Cue], length: int) -> list[Cue]:

@@ -8,6 +8,8 @@ table of conjugated verbs, read from the installed package), with the additions 
   it), `pseudo` (a look-alike that is no cue: « pas de doute »), `termination` (ends a scope);
   conjugated verbs are preceding or following as EDS-NLP conjugates them (a negating verb in the
   present, infinitive or participles precedes; its past participle also follows);
+- hypothesis also: `conclusion` (« compatible avec », preceding unless a `pathology` cue comes
+  before it in its sentence) and `pathology` (« biopsie »: no cue itself; `qualify.context`);
 - history and family: `history` or `family`, and `termination`.
 
 Words are compared folded and exactly, as EDS-NLP compares normalised tokens (« pas d'autre »,
