@@ -461,8 +461,7 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
     """`metastases` and, as metastases, the sites of lesion words (`/1`) that a metastatic
     site coded NOS covers (« métastases osseuses » + « lésions vertébrales »), outside the
     primaries' organs; `fold_unspecified_sites` then lets the NOS site give way to them."""
-    nos_codes = [m.topography.code for m in metastases if m.topography.code]
-    known = {m.topography.code for m in metastases}
+    known = {m.topography.code for m in metastases if m.topography.code}
     primary_sites = _primary_organs(primaries)
     added: dict[str, Metastasis] = {}
     for finding in findings:
@@ -471,7 +470,7 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
         for site in finding.sites:
             code = _metastatic_code(site)
             if (not code or code in known or _organ(code) in primary_sites
-                    or not any(_covered_by(nos, code) for nos in nos_codes)):
+                    or not any(_covered_by(nos, code) for nos in known)):
                 continue
             _add_site(index, added, finding, site, code)
     return metastases + list(added.values())
