@@ -132,6 +132,12 @@ def test_generic_words_need_a_tumour_context() -> None:
     assert spans("Cas présenté au comité des tumeurs digestives.") == []
 
 
+def test_a_kidney_lesion_is_a_lesion_but_acute_kidney_injury_is_not() -> None:
+    assert spans("Au scanner, lésion rénale droite de 4 cm.") == [
+        ("morphology", "lésion", "8000/1"), ("topography", "rénale", "C64.9")]
+    assert spans("Lésions rénales aiguës après le cisplatine.") == []
+
+
 def test_benign_tumour_is_coded_benign() -> None:
     assert spans("Tumeur bénigne.") == [("morphology", "Tumeur bénigne", "8000/0")]
 

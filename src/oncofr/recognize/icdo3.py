@@ -190,7 +190,7 @@ _BLOCKED_NEXT = {
                          "hemorragique", "cicatricielle", "demyelinisante", "erythemateuse",
                          "squameuse", "erosive", "bulleuse", "purpurique", "vesiculeuse",
                          "pustuleuse", "eczemateuse", "prurigineuse", "microangiopathique",
-                         "myocardique", "cerebrovasculaire", "axonale", "renale", "critique",
+                         "myocardique", "cerebrovasculaire", "axonale", "critique",
                          "papuleuse", "circinee", "pigmentaire"}),
     "implant": frozenset({"dentaire", "mammaire", "cochleaire", "prothetique", "intraoculaire",
                           "contraceptif", "osseux", "capillaire"}),
@@ -207,7 +207,9 @@ _BLOCKED_BEFORE = {"masse": re.compile(r"(?:effet\s{1,2}de|\ben)\s{1,2}$"),
                                      r"|diffusion|imagerie)\s{1,2}(?:en\s{1,2}|de\s{1,2})?$")}
 
 # CBC (carcinome basocellulaire) is also the English blood count, which results write with a date
-_BLOCKED_AFTER = {"cbc": re.compile(r"\s{0,2}(?:[(:-]\s{0,2})?\d{1,2}/\d")}
+# « lésion rénale aiguë » is acute kidney injury; « lésion rénale » alone is a kidney lesion
+_BLOCKED_AFTER = {"cbc": re.compile(r"\s{0,2}(?:[(:-]\s{0,2})?\d{1,2}/\d"),
+                  "lesion": re.compile(r"\s{1,2}renales?\s{1,2}aigues?\b")}
 
 
 @dataclass(frozen=True)
