@@ -488,3 +488,16 @@ def test_a_pathological_response_after_drugs_given_since_the_surgery_judges_thos
     assert {t.name: t.best_response for t in treatments} == {
         "hépatectomie": None, "gemcitabine": None, "cisplatine": "CR", "étoposide": "CR",
     }
+
+
+def test_a_surgery_written_in_the_plural_is_one_treatment_named_in_the_singular():
+    text = "Métastasectomies hépatiques en 2019, puis nouvelle métastasectomie hépatique en 2021."
+    metastasectomy = {"code": "metastasectomy", "value": "métastasectomie",
+                      "attributes": {"type": "surgery"}}
+    document = document_with(
+        text,
+        [("procedure", "Métastasectomies", metastasectomy),
+         ("procedure", "métastasectomie", metastasectomy)],
+    )
+    treatments = run(document, "record.treatments").treatments
+    assert [(t.name, len(t.mentions)) for t in treatments] == [("métastasectomie hépatique", 2)]

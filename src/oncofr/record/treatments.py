@@ -49,6 +49,7 @@ from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Mention, Quantity, Treatment
 from oncofr.prefilter import search
+from oncofr.recognize.lexicon import word_key
 from oncofr.registry import factory
 from oncofr.relate.index import MentionIndex, is_asserted, mention_index
 from oncofr.resources import load_table
@@ -123,15 +124,19 @@ def treatment_type(mention: Mention) -> str | None:
 
 
 def treatment_name(index: MentionIndex, mention: Mention) -> str:
-    """The DCI of a drug; for a surgery, its name as written with the qualifiers that follow it
-    (« hépatectomie droite », « métastasectomie hépatique »), less the side of a paired organ
-    (« mastectomie radicale gauche modifiée » → « mastectomie radicale modifiée »)."""
+    """The DCI of a drug; for a surgery, its name as written, in the singular, with the
+    qualifiers that follow it (« hépatectomie droite », « métastasectomies hépatiques » →
+    « métastasectomie hépatique »), less the side of a paired organ (« mastectomie radicale
+    gauche modifiée » → « mastectomie radicale modifiée »)."""
     name = str(mention.value if mention.value else mention.text).lower()
     if mention.label != "procedure" or mention.attributes.get("type") != "surgery":
         return name
-    written = mention.text.lower()
-    if fold(written).startswith(fold(name)):
-        name = written
+    written = mention.text.lower().split()
+    named = name.split()
+    if [word_key(fold(word)) for word in written[: len(named)]] == [
+        word_key(fold(word)) for word in named
+    ]:
+        name = " ".join(named + [_singular(word) for word in written[len(named) :]])
     following = index.document.original[mention.end : mention.end + 60].lower().split()
     qualifiers = surgery_qualifiers()
     paired = mention.code in paired_procedures()
@@ -141,8 +146,16 @@ def treatment_name(index: MentionIndex, mention: Mention) -> str:
         if side is None:
             break
         if not (side and paired):
-            name = f"{name} {word}"
+            name = f"{name} {_singular(word)}"
     return name
+
+
+def _singular(word: str) -> str:
+    """A qualifier of `procedure_qualifiers.tsv` in the singular when the table has that form
+    (« hépatiques » → « hépatique »); any other word as written."""
+    if word[-1:] in ("s", "x") and fold(word[:-1]) in surgery_qualifiers():
+        return word[:-1]
+    return word
 
 
 def group_treatments(index: MentionIndex) -> dict[str, tuple[Treatment, list[Mention]]]:
