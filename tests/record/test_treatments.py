@@ -501,3 +501,12 @@ def test_a_surgery_written_in_the_plural_is_one_treatment_named_in_the_singular(
     )
     treatments = run(document, "record.treatments").treatments
     assert [(t.name, len(t.mentions)) for t in treatments] == [("métastasectomie hépatique", 2)]
+
+
+def test_a_case_series_has_no_single_patient_outcome():
+    text = "Six patientes opérées. Deux décès à 2 ans, quatre évolutions favorables en 2020."
+    mentions = [("outcome", "décès", {"value": "dead"}), ("date", "2020", {"value": "2020"})]
+    series = run(document_with(text, mentions, type="case_series"), "record.outcome")
+    assert series.outcome.vital_status == "unknown" and series.outcome.last_follow_up is None
+    report = run(document_with(text, mentions, type="case_report"), "record.outcome")
+    assert report.outcome.vital_status == "dead" and report.outcome.last_follow_up == "2020"

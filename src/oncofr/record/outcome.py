@@ -6,13 +6,16 @@
   other than death;
 - `unknown` otherwise.
 The last status is the last asserted response or outcome status; the last follow-up date is
-the latest asserted date of the text.
+the latest asserted date of the text. A case series or a review is about many patients (« 2
+décès à 2 ans » is two of them): its outcome stays unknown, and the `cohort` block holds what
+it reports.
 """
 
 from __future__ import annotations
 
 from oncofr.document import Document
 from oncofr.models import Outcome
+from oncofr.record.patient import MANY_PATIENT_TYPES
 from oncofr.registry import factory
 from oncofr.relate.index import mention_index
 
@@ -30,6 +33,8 @@ def make_outcome():
     """Fill `record.outcome`."""
 
     def outcome(document: Document) -> None:
+        if document.meta.type in MANY_PATIENT_TYPES:
+            return
         index = mention_index(document)
         news = index.labelled("outcome", "response", "drug", "procedure")
         deaths = [m for m in news if m.label == "outcome" and m.value == "dead"]
