@@ -90,12 +90,22 @@ class Tumour(_Model):
     markers: list[Marker] = Field(default_factory=list)
 
 
+class Uptake(_Model):
+    """An uptake score of functional imaging: `scale` `krenning` (0-4) or `deauville` (1-5)."""
+
+    scale: str
+    value: float
+    mentions: list[str] = Field(default_factory=list)
+
+
 class Metastasis(_Model):
     topography: Coded
     count: int | None = None
     largest_size_mm: float | None = None
     segments: list[str] = Field(default_factory=list)
     date: str | None = None
+    timing: Valued | None = None  # `synchronous` or `metachronous`
+    uptake: Uptake | None = None
     mentions: list[str] = Field(default_factory=list)
 
 

@@ -9,8 +9,8 @@ from oncofr.models import DocumentResult
 TEXT = (
     "Consultation d'oncologie digestive.\n"
     "Patient de 61 ans, suivi pour une tumeur neuroendocrine G2 de l'iléon (Ki-67 à 15 %), "
-    "stade IV d'emblée, avec métastases hépatiques des segments VII et VIII, la plus "
-    "volumineuse mesurant 38 mm. Chromogranine A positive, TTF1 négatif.\n"
+    "stade IV d'emblée, avec métastases hépatiques synchrones des segments VII et VIII, la plus "
+    "volumineuse mesurant 38 mm, Krenning 4. Chromogranine A positive, TTF1 négatif.\n"
     "Résection du grêle le 2019-01-14.\n"
     "Octréotide LP 30 mg IM tous les 28 jours à partir de 2019-03 : maladie stable.\n"
     "Relais par évérolimus 10 mg/j per os en 2021-05, arrêté pour mucosite de grade 2-3.\n"
@@ -29,6 +29,8 @@ MENTIONS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("m6", "stage", "stade IV", {"value": "IV"}),
     ("m7", "morphology", "métastases", {"code": "8000/6", "system": "icdo3-morphology"}),
     ("m8", "topography", "hépatiques", {"code": "C22.0", "system": "icdo3-topography"}),
+    ("m21", "metastasis_timing", "synchrones", {"value": "synchronous"}),
+    ("m22", "uptake_score", "Krenning 4", {"value": 4, "attributes": {"scale": "krenning"}}),
     ("m9", "biomarker", "Chromogranine A positive", {"value": "positive"}),
     ("m10", "procedure", "Résection du grêle", {"code": "small_bowel_resection"}),
     ("m11", "date", "2019-01-14", {"value": "2019-01-14"}),
@@ -62,6 +64,8 @@ RECORD: dict[str, Any] = {
                     {"name": "TTF1", "result": "negative"}]}],
     "metastases": [{"topography": {"code": "C22.0", "label": "foie", "mentions": ["m8"]},
                     "largest_size_mm": 38, "segments": ["VII", "VIII"],
+                    "timing": {"value": "synchronous", "mentions": ["m21"]},
+                    "uptake": {"scale": "krenning", "value": 4, "mentions": ["m22"]},
                     "mentions": ["m7"]}],
     "treatments": [
         {"type": "surgery", "name": "résection du grêle", "start": "2019-01-14",

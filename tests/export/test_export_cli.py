@@ -60,7 +60,7 @@ def test_omop_one_csv_per_table(pred, tmp_path):
     assert sorted(p.stem for p in out.iterdir()) == sorted(TABLES)
     with (out / "note_nlp.csv").open(encoding="utf-8", newline="") as handle:
         assert next(csv.reader(handle)) == list(TABLES["note_nlp"])
-    assert len(read_csv(out / "note_nlp.csv")) == 20
+    assert len(read_csv(out / "note_nlp.csv")) == 22
     assert len(read_csv(out / "note.csv")) == 2
     conditions = read_csv(out / "condition_occurrence.csv")
     assert [c["condition_source_value"] for c in conditions] == ["8249/3-C17.2", "8000/6-C22.0"]
@@ -80,7 +80,7 @@ def test_flat_csv_tables(pred, tmp_path):
     patients = read_csv(out / "patients.csv", "utf-8-sig")
     assert [(p["doc_id"], p["sex_value"]) for p in patients] == [("cas/tne-ileon", "M"),
                                                                  ("vide", "")]
-    assert len(read_csv(out / "mentions.csv", "utf-8-sig")) == 20
+    assert len(read_csv(out / "mentions.csv", "utf-8-sig")) == 22
     assert read_csv(out / "cohorts.csv", "utf-8-sig") == []
 
 

@@ -15,6 +15,7 @@ from oncofr.export.fhir import (
     ICD10,
     ICDO3,
     LOINC,
+    METASTASIS_TIMING,
     PROCEDURE_SYSTEM,
     SNOMED,
     SOURCE_MENTION,
@@ -49,7 +50,7 @@ def test_resource_counts():
     counts = Counter(r["resourceType"] for r in resources(to_fhir_bundle(net_result())))
     assert counts == {"DocumentReference": 1, "Patient": 1, "Condition": 2,
                       "MedicationStatement": 2, "Procedure": 1, "AdverseEvent": 1,
-                      "Observation": 10}
+                      "Observation": 11}
 
 
 def test_empty_result_has_document_and_patient_only():
@@ -127,6 +128,11 @@ def test_metastasis_condition():
     assert related[0]["valueReference"]["reference"] == f"urn:uuid:{primary['id']}"
     size = by_code(bundle, "33728-7")["valueQuantity"]
     assert size == {"value": 38, "unit": "mm", "system": UCUM, "code": "mm"}
+    timing = [e["valueCode"] for e in metastasis["extension"] if e["url"] == METASTASIS_TIMING]
+    assert timing == ["synchronous"]
+    uptake = by_code(bundle, "uptake-krenning")
+    assert uptake["valueInteger"] == 4
+    assert uptake["focus"][0]["reference"] == f"urn:uuid:{metastasis['id']}"
 
 
 def test_tumour_observations():

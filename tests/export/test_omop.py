@@ -22,8 +22,8 @@ def test_every_table_with_its_columns():
 
 def test_row_counts():
     counts = {name: len(table) for name, table in rows().items()}
-    assert counts == {"person": 1, "note": 1, "note_nlp": 20, "condition_occurrence": 2,
-                      "drug_exposure": 2, "procedure_occurrence": 1, "measurement": 7,
+    assert counts == {"person": 1, "note": 1, "note_nlp": 22, "condition_occurrence": 2,
+                      "drug_exposure": 2, "procedure_occurrence": 1, "measurement": 9,
                       "observation": 5, "episode": 4, "episode_event": 4}
 
 
@@ -104,6 +104,8 @@ def test_conditions_and_their_modifiers():
     assert modifiers["stage_group"]["value_source_value"] == "IV"
     assert modifiers["chromogranine A"]["value_source_value"] == "positive"
     assert modifiers["33728-7"]["measurement_event_id"] == metastasis["condition_occurrence_id"]
+    assert modifiers["metastasis_timing"]["value_source_value"] == "synchronous"
+    assert modifiers["uptake_krenning"]["value_as_number"] == 4.0
 
 
 def test_lab_measurement():

@@ -83,6 +83,35 @@ def test_segments_and_size_of_liver_metastases():
     assert metastasis.segments == ["VII", "VIII"] and metastasis.largest_size_mm == 43
 
 
+def test_timing_and_highest_uptake_of_a_metastatic_site():
+    text = (
+        "Métastases hépatiques synchrones, Krenning 2. "
+        "Métastases osseuses métachrones. "
+        "Nouvelles métastases hépatiques, Krenning 3 ; pas de fixation Krenning 4 ailleurs."
+    )
+    krenning = {"attributes": {"scale": "krenning"}}
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("metastasis_timing", "synchrones", {"value": "synchronous"}),
+            ("uptake_score", "Krenning 2", {"value": 2, **krenning}),
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "osseuses", {"code": "C41.9"}),
+            ("metastasis_timing", "métachrones", {"value": "metachronous"}),
+            ("morphology", "métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("uptake_score", "Krenning 3", {"value": 3, **krenning}),
+            ("uptake_score", "Krenning 4", {"value": 4, "negated": True, **krenning}),
+        ],
+    )
+    liver, bone = run(document, "record.tumours").metastases
+    assert liver.timing.value == "synchronous" and bone.timing.value == "metachronous"
+    assert (liver.uptake.scale, liver.uptake.value) == ("krenning", 3)  # 4 is negated
+    assert liver.uptake.mentions == [document.mentions[-2].id] and bone.uptake is None
+    assert len(liver.mentions) == len(set(liver.mentions))  # each mention once
+
 def test_differentiation_word_does_not_override_an_explicit_grade():
     text = "Tumeur neuroendocrine de grade 2 du jéjunum. Elle est bien différenciée."
     document = document_with(

@@ -64,6 +64,9 @@ def full_result(doc_id: str = "full") -> DocumentResult:
                   "flag": "low", "date": "2021-06-02", "mentions": ["m1"]}],
         "adverse_events": [{"term": "mucosite", "grade": "2", "attributed_to": "évérolimus"}],
         "events": [{"date": "2019-01-14", "kind": "surgery", "label": "résection"}],
+        "metastases": [{"topography": {"code": "C22.0", "label": "foie"},
+                        "timing": {"value": "synchronous", "mentions": ["m2"]},
+                        "uptake": {"scale": "krenning", "value": 4, "mentions": ["m3"]}}],
     }
     return result.model_copy(update={"id": doc_id, "record": Record.model_validate(record)})
 

@@ -32,7 +32,8 @@ CHROMIUM_ARGS = [
 # Invented; the emoji before the mentions checks that Python offsets are mapped to JavaScript's.
 PASTED = (
     "📋 Consultation d'oncologie\n\nHistoire de la maladie\nMme R., 59 ans, suivie pour une "
-    "tumeur neuroendocrine de l'iléon avec des métastases hépatiques des segments IV et VI.\n\n"
+    "tumeur neuroendocrine de l'iléon avec des métastases hépatiques synchrones des segments IV "
+    "et VI.\n\n"
     "Traitement\nTraitement par évérolimus 10 mg/jour débuté le 02/03/2021, arrêté en "
     "septembre 2021 pour progression. Pas de métastase pulmonaire.\n\nBiologie\n"
     "Kaliémie à 3,0 mmol/L."
@@ -127,6 +128,8 @@ def test_paste_extract_highlight_and_show_evidence(page):
         assert ids & set(mentions.split())
     playwright_api.expect(drug).to_have_class(re.compile(r"\bevidence\b"))
     playwright_api.expect(drug).to_be_in_viewport()
+    page.locator("#record-body button.ev", has_text="synchronous").click()
+    playwright_api.expect(page.locator("#text mark.evidence").first).to_have_text("synchrones")
     assert page.locator("#timeline svg .tl-item").count() >= 1
     assert page.locator("#record-body").get_by_text("IV", exact=True).is_visible()
 

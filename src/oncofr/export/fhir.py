@@ -51,6 +51,7 @@ ONCOFR_RECIST = f"{ONCOFR}/CodeSystem/recist-response"
 SOURCE_MENTION = f"{ONCOFR}/StructureDefinition/source-mention"
 TREATMENT_LINE = f"{ONCOFR}/StructureDefinition/treatment-line"
 LESION_COUNT = f"{ONCOFR}/StructureDefinition/lesion-count"
+METASTASIS_TIMING = f"{ONCOFR}/StructureDefinition/metastasis-timing"
 AE_GRADE = f"{ONCOFR}/StructureDefinition/adverse-event-grade"
 DOCUMENT_IDS = "https://oncofr.org/document"
 PATIENT_IDS = "https://oncofr.org/patient"
@@ -260,8 +261,10 @@ class _BundleBuilder:
             self.primaries) == 1 else []
         count = [{"url": LESION_COUNT, "valueInteger": metastasis.count}] if (
             metastasis.count is not None) else []
+        timing = [{"url": METASTASIS_TIMING, "valueCode": metastasis.timing.value}] if (
+            metastasis.timing) else []
         self._add(reference, {
-            "extension": related + count,
+            "extension": related + count + timing,
             "verificationStatus": concept(None, coding(CONDITION_VERIFICATION, "confirmed")),
             "category": [concept("métastase", coding(ONCOFR_ROLE, "metastasis"))],
             "code": concept("métastase", coding(
@@ -277,6 +280,12 @@ class _BundleBuilder:
                     LOINC, "33728-7", "Size.maximum dimension in Tumor")),
                 {"valueQuantity": quantity(metastasis.largest_size_mm, "mm")},
                 metastasis.mentions, focus=[reference])
+        if metastasis.uptake:
+            scale = metastasis.uptake.scale
+            self._observation(
+                concept(f"Score de captation ({scale})", coding(ONCOFR_CODES, f"uptake-{scale}")),
+                {"valueInteger": round(metastasis.uptake.value)},
+                metastasis.uptake.mentions, focus=[reference])
 
     def _treatment(self, treatment: Treatment) -> None:
         medication = is_medication(treatment)

@@ -228,6 +228,11 @@ class _OmopBuilder:
             self._modifier(condition, "33728-7", number=metastasis.largest_size_mm, unit="mm")
         if metastasis.count is not None:
             self._modifier(condition, "lesion_count", number=metastasis.count)
+        if metastasis.timing:
+            self._modifier(condition, "metastasis_timing", text=str(metastasis.timing.value))
+        if metastasis.uptake:
+            self._modifier(condition, f"uptake_{metastasis.uptake.scale}",
+                           number=metastasis.uptake.value)
 
     def _modifier(self, condition: int, source: str, number: float | None = None,
                   unit: str | None = None, text: str | None = None) -> None:

@@ -51,6 +51,10 @@ Method:
    seen (« rechute osseuse … lésions osseuses vertébrales »: C41.2), unless the site is a
    primary's organ.
 5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
+6. A metastasis takes the details asserted in the sentences of its metastasis words: liver
+   segments, the largest size, the highest lesion count, the first timing stated
+   (« métastases hépatiques synchrones ») and the highest uptake score of the first scale
+   stated (« fixation de grade 4 selon Krenning »).
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ from functools import cache
 
 from oncofr.clean.text import fold
 from oncofr.document import Document
-from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Valued
+from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Uptake, Valued
 from oncofr.recognize.oncology_cues import cue_lexicon
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
@@ -450,8 +454,8 @@ def _add_site(index: MentionIndex, by_code: dict[str, Metastasis], finding: _Fin
     if metastasis is None:
         metastasis = by_code[code] = Metastasis(topography=Coded(
             code=code, label=site.text.lower(), mentions=finding.site_mentions(site)))
-    metastasis.mentions = metastasis.mentions + [finding.morphology.id,
-                                                 *finding.site_mentions(site)]
+    metastasis.mentions = list(dict.fromkeys([*metastasis.mentions, finding.morphology.id,
+                                              *finding.site_mentions(site)]))
     _add_details(index, metastasis, finding.morphology)
 
 
@@ -494,10 +498,13 @@ def _organ(code: str) -> str:
 
 def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -> None:
     sentence = index.sentence[anchor.id]
-    for mention in index.in_sentence(sentence, "liver_segment", "size", "lesion_count"):
+    for mention in index.in_sentence(sentence, "liver_segment", "size", "lesion_count",
+                                     "metastasis_timing", "uptake_score"):
         if not is_asserted(mention):
             continue
-        if mention.label == "liver_segment" and metastasis.topography.code.startswith("C22"):
+        if mention.label in ("metastasis_timing", "uptake_score"):
+            _add_timing_or_uptake(metastasis, mention)
+        elif mention.label == "liver_segment" and metastasis.topography.code.startswith("C22"):
             values = mention.value if isinstance(mention.value, list) else [mention.value]
             segments = metastasis.segments + [
                 str(v) for v in values if str(v) not in metastasis.segments
@@ -511,6 +518,21 @@ def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -
     if metastasis.date is None:
         date = index.first_date(anchor)
         metastasis.date = date.value if date is not None else None
+
+
+def _add_timing_or_uptake(metastasis: Metastasis, mention: Mention) -> None:
+    """The first timing stated; the highest uptake score of the first scale stated."""
+    if mention.label == "metastasis_timing":
+        if metastasis.timing is None:
+            metastasis.timing = Valued(value=mention.value, mentions=[mention.id])
+        return
+    scale = str(mention.attributes.get("scale", ""))
+    if not isinstance(mention.value, int | float) or not scale:
+        return
+    held = metastasis.uptake
+    if held is None or (held.scale == scale and mention.value > held.value):
+        metastasis.uptake = Uptake(scale=scale, value=float(mention.value),
+                                   mentions=[mention.id])
 
 
 def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:

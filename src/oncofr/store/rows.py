@@ -80,7 +80,12 @@ def document_rows(
              "topography_label": metastasis.topography.label, "count": metastasis.count,
              "largest_size_mm": metastasis.largest_size_mm,
              "segments": _json(metastasis.segments), "date": metastasis.date,
-             "mentions": _json(_union(metastasis.topography.mentions, metastasis.mentions))}
+             "timing": metastasis.timing.value if metastasis.timing else None,
+             "uptake_scale": metastasis.uptake.scale if metastasis.uptake else None,
+             "uptake_score": metastasis.uptake.value if metastasis.uptake else None,
+             "mentions": _json(_union(
+                 metastasis.topography.mentions, metastasis.mentions,
+                 *(value.mentions for value in (metastasis.timing, metastasis.uptake) if value)))}
             for index, metastasis in enumerate(record.metastases)
         ],
         "treatments": [

@@ -83,6 +83,8 @@ function metastases(record) {
         ["largest", metastasis.largest_size_mm !== null ? `${metastasis.largest_size_mm} mm` : null],
         ["count", metastasis.count],
         ["date", metastasis.date],
+        ["timing", metastasis.timing ? ev(metastasis.timing.value, metastasis.timing.mentions, "the timing") : null],
+        ["uptake", metastasis.uptake ? ev(`${metastasis.uptake.scale} ${metastasis.uptake.value}`, metastasis.uptake.mentions, "the uptake score") : null],
       ]));
   });
   return part("Metastases", cards, cards.length);
