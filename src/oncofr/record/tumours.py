@@ -502,8 +502,11 @@ def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -
                                      "metastasis_timing", "uptake_score"):
         if not is_asserted(mention):
             continue
-        if mention.label in ("metastasis_timing", "uptake_score"):
-            _add_timing_or_uptake(metastasis, mention)
+        if mention.label == "metastasis_timing":
+            if metastasis.timing is None:  # the first stated
+                metastasis.timing = Valued(value=mention.value, mentions=[mention.id])
+        elif mention.label == "uptake_score":
+            _add_uptake(metastasis, mention)
         elif mention.label == "liver_segment" and metastasis.topography.code.startswith("C22"):
             values = mention.value if isinstance(mention.value, list) else [mention.value]
             segments = metastasis.segments + [
@@ -520,12 +523,8 @@ def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -
         metastasis.date = date.value if date is not None else None
 
 
-def _add_timing_or_uptake(metastasis: Metastasis, mention: Mention) -> None:
-    """The first timing stated; the highest uptake score of the first scale stated."""
-    if mention.label == "metastasis_timing":
-        if metastasis.timing is None:
-            metastasis.timing = Valued(value=mention.value, mentions=[mention.id])
-        return
+def _add_uptake(metastasis: Metastasis, mention: Mention) -> None:
+    """Keep the highest uptake score of the first scale stated."""
     scale = str(mention.attributes.get("scale", ""))
     if not isinstance(mention.value, int | float) or not scale:
         return
