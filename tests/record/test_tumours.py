@@ -112,6 +112,33 @@ def test_timing_and_highest_uptake_of_a_metastatic_site():
     assert liver.uptake.mentions == [document.mentions[-2].id] and bone.uptake is None
     assert len(liver.mentions) == len(set(liver.mentions))  # each mention once
 
+
+def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
+    text = (
+        "Métastases hépatiques et osseuses. "
+        "Octréoscan : fixation hépatique intense, Krenning 4. "
+        "Fixation osseuse et hépatique, Krenning 3. "
+        "TEP au FDG : Deauville 4."
+    )
+    krenning = {"attributes": {"scale": "krenning"}}
+    document = document_with(
+        text,
+        [
+            ("morphology", "Métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("topography", "osseuses", {"code": "C41.9"}),
+            ("uptake_score", "Krenning 4", {"value": 4, **krenning}),
+            ("uptake_score", "Krenning 3", {"value": 3, **krenning}),
+            ("uptake_score", "Deauville 4", {"value": 4, "attributes": {"scale": "deauville"}}),
+        ],
+    )
+    liver, bone = run(document, "record.tumours").metastases
+    # « hépatique » is no mention (no lesion word) but a term of the topography lexicon
+    assert (liver.uptake.scale, liver.uptake.value) == ("krenning", 4)
+    assert liver.uptake.mentions == [document.mentions[3].id]
+    # the third sentence names both organs and the fourth none: neither is attached
+    assert bone.uptake is None
+
 def test_differentiation_word_does_not_override_an_explicit_grade():
     text = "Tumeur neuroendocrine de grade 2 du jéjunum. Elle est bien différenciée."
     document = document_with(

@@ -54,7 +54,9 @@ Method:
 6. A metastasis takes the details asserted in the sentences of its metastasis words: liver
    segments, the largest size, the highest lesion count, the first timing stated
    (« métastases hépatiques synchrones ») and the highest uptake score of the first scale
-   stated (« fixation de grade 4 selon Krenning »).
+   stated (« fixation de grade 4 selon Krenning »). An uptake score stated in a sentence
+   without a metastasis word (« Octreoscan : fixation hépatique Krenning 4 ») goes to the
+   metastasis of the one metastatic organ that sentence names.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from functools import cache
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Uptake, Valued
+from oncofr.recognize.icdo3 import topography_lexicon
 from oncofr.recognize.oncology_cues import cue_lexicon
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
@@ -534,6 +537,32 @@ def _add_uptake(metastasis: Metastasis, mention: Mention) -> None:
                                    mentions=[mention.id])
 
 
+def attach_sentence_uptake(index: MentionIndex, metastases: list[Metastasis]) -> None:
+    """Give the uptake scores of sentences without a metastasis word to the metastasis whose
+    organ the sentence names (as a site mention or a topography term), when it names the organ
+    of exactly one metastasis."""
+    for mention in index.labelled("uptake_score"):
+        sentence = index.sentence[mention.id]
+        if any(_role(word) == "6" for word in index.in_sentence(sentence, "morphology")):
+            continue  # `_add_details` read it with the metastasis words of its sentence
+        organs = {_organ(code) for code in _site_codes_of_sentence(index, mention)}
+        named = [m for m in metastases if m.topography.code and _organ(m.topography.code) in organs]
+        if len(named) == 1:
+            _add_uptake(named[0], mention)
+
+
+def _site_codes_of_sentence(index: MentionIndex, mention: Mention) -> set[str]:
+    """The codes of the sites a mention's sentence names: its topography mentions and the
+    terms of the topography lexicon in it (« fixation hépatique » has no lesion word)."""
+    document = index.document
+    start, end = document.sentence_of(document.clean_spans[mention.id][0])
+    codes = {site.code for site in index.in_sentence(index.sentence[mention.id], "topography")
+             if site.code}
+    codes.update(site.code for _, _, site in topography_lexicon().find(document.folded[start:end])
+                 if site.code)
+    return codes
+
+
 def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
     """Grade, Ki-67, stage and markers go to the primary whose mention precedes them most
     closely (the only primary when there is one)."""
@@ -633,6 +662,7 @@ def make_tumours():
             add_lesion_subsites(index, findings,
                                 build_metastases(index, findings, primaries), primaries))
         refine_subsites(index, primaries, metastases, findings)
+        attach_sentence_uptake(index, metastases)
         attach_attributes(index, primaries)
         document.record.tumours = primaries
         document.record.metastases = metastases
