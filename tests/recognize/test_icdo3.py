@@ -161,6 +161,37 @@ def test_a_prefix_of_location_inside_written_as_one_word_keeps_the_site_code() -
     assert all(code != "C22.0" for _, _, code in spans("Nodule périhépatique."))
 
 
+@pytest.mark.parametrize(("text", "site", "code"), [
+    # both sides of one organ: its overlapping lesion (.8)
+    ("Lésions supra- et infratentorielles.", "supra- et infratentorielles", "C71.8"),
+    ("Lésions sus- et sous-tentorielles.", "sus- et sous-tentorielles", "C71.8"),
+    # two regions: ill-defined overlapping sites; two parts of the nervous system: C72.8
+    ("Adénopathies sus- et sous-diaphragmatiques.", "sus- et sous-diaphragmatiques", "C76.8"),
+    ("Adénopathies sus et sous diaphragmatiques.", "sus et sous diaphragmatiques", "C76.8"),
+    ("Pas de lésion intra- ou extra-axiale.", "intra- ou extra-axiale", "C72.8"),
+])
+def test_a_prefix_coordinated_with_the_sites_own_is_one_place_over_both(
+        text: str, site: str, code: str) -> None:
+    assert ("topography", site, code) in spans(text)
+
+
+def test_a_coordinated_prefix_keeps_the_lymph_node_code_of_both_regions() -> None:
+    text = "Adénopathies sus- et sous-claviculaires."
+    [_, site] = find_icdo3(text)
+    assert (text[site.start:site.end], site.code) == ("sus- et sous-claviculaires", "C76.8")
+    assert site.attributes["lymph_node"] == "C77.8"
+    # a prefix that makes no site with the adjective's stem is left out
+    assert spans("Adénopathies pré- et rétropéritonéales.")[1] == (
+        "topography", "rétropéritonéales", "C48.0")
+
+
+def test_a_side_of_the_diaphragm_is_the_thorax_or_the_abdomen() -> None:
+    assert spans("Adénopathie sous-diaphragmatique.")[1] == (
+        "topography", "sous-diaphragmatique", "C76.2")
+    assert spans("Masse supradiaphragmatique.")[1] == ("topography", "supradiaphragmatique",
+                                                      "C76.1")
+
+
 def test_liver_segments_are_liver_sites() -> None:
     text = "Lésion du segment VII du foie."
     [_, site] = find_icdo3(text)

@@ -16,6 +16,8 @@ Terms come from `icdo3_morphology`, `icdo3_topography`, `liver_segments` and `di
   of `oncology_cues` group `site_barrier` (« nodule … biopsie du foie », « masse … au
   contact de la veine porte »: the site is the procedure's or the neighbour's); laterality
   stays out of it (`attributes.laterality`); a bound prefix joins it (« sous-pleural »),
+  and so does a prefix coordinated with the site's own (« supra- et infratentorielles »
+  C71.8, « sus- et sous-diaphragmatiques » C76.8: `find_sites`),
   and « intra », « endo » written as one word with an adjective site keep its code
   (« intrabronchique » C34.9); a site with a region and a lymph-node code
   (« médiastinal » C38.3 / C77.1) is coded with the region, and after a lymph-node word
@@ -97,6 +99,12 @@ _BOUND_PREFIX = re.compile(
     r"(?<![^\W_])(?:sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
     r"|latero|juxta)-$"
 )
+_LOCATION_PREFIX = (r"sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
+                    r"|latero|juxta|endo|exo")
+_COORDINATED_PREFIX = re.compile(
+    rf"(?<![^\W_])(?P<prefix>{_LOCATION_PREFIX})-?\s{{1,2}}(?:et|ou)\s{{1,2}}$"
+)
+_OWN_PREFIX = re.compile(rf"(?:{_LOCATION_PREFIX})[-\s]?(?=[^\W\d_])")
 _INSTITUTION = re.compile(
     r"\b(?:comite|reunion|rcp|centre|institut|service|unite|societe|ligue|association|registre"
     r"|classification|committee|journal)\b[^.\n]{0,40}(?:\bdes|\bdu|\bde|\bd'|\bon|\bof)\s{1,2}$"
@@ -302,6 +310,53 @@ def topography_lexicon() -> Lexicon[Site]:
     return Lexicon.from_terms(sites + segments + _composed_sites(sites))
 
 
+def find_sites(folded: str) -> list[tuple[int, int, Site]]:
+    """The terms of the topography lexicon in `folded`, a prefix coordinated with a term's own
+    taken in (« supra- et infratentorielles »: one place over both, `_overlapping_code`)."""
+    lexicon = topography_lexicon()
+    found = []
+    for start, end, site in lexicon.find(folded):
+        coordinated = _COORDINATED_PREFIX.search(folded, max(0, start - 16), start)
+        own = _OWN_PREFIX.match(folded, start, end)
+        if coordinated and own:
+            stem = folded[own.end():end]
+            partner = (lexicon.get(f"{coordinated['prefix']}-{stem}")
+                       or lexicon.get(f"{coordinated['prefix']}{stem}"))
+            if partner:
+                start, site = coordinated.start(), _overlapping_site(partner, site)
+        found.append((start, end, site))
+    return found
+
+
+def _overlapping_site(first: Site, second: Site) -> Site:
+    nodes = [site.lymph_node for site in (first, second) if site.lymph_node]
+    return Site(_overlapping_code(first.code, second.code),
+                lymph_node=_overlapping_code(*nodes) if len(nodes) == 2 else None,
+                adjective=True)
+
+
+def _overlapping_code(first: str, second: str) -> str:
+    """The ICD-O-3 code of a place over two sites: the code they share, else the overlapping
+    lesion (`.8`) of their category, else of the family that covers both (C70-C72: C72.8),
+    else of ill-defined sites (C76.8)."""
+    if first == second:
+        return first
+    if first[:3] == second[:3]:
+        return f"{first[:3]}.8"
+    for family, covered in topography_families().items():
+        if {first[:3], second[:3]} <= {family[:3], *covered}:
+            return f"{family[:3]}.8"
+    return "C76.8"
+
+
+@cache
+def topography_families() -> dict[str, tuple[str, ...]]:
+    """NOS code -> the 3-character categories it covers beyond its own
+    (`topography_families.tsv`)."""
+    rows = load_table("topography_families").rows
+    return {row["code"]: tuple(row["covers"].split("|")) for row in rows}
+
+
 def _composed_sites(sites: list[tuple[str, Site]]) -> list[tuple[str, Site]]:
     """One-word adjective sites written after a `site_prefix` of `oncology_cues`, prefixes that
     put the lesion inside the organ and keep its code (« intrabronchique », « endotrachéal »);
@@ -360,7 +415,7 @@ class _Context:
     def __post_init__(self) -> None:
         self.starts = [start for start, _, _ in self.tokens]
         self.ranks = _word_ranks(self.folded, self.tokens)
-        self.sites = [site for site in topography_lexicon().find(self.folded)
+        self.sites = [site for site in find_sites(self.folded)
                       if not _SIDE.fullmatch(self.text, site[0], site[1])
                       and not _SURFACE.match(self.folded, site[0])]
         self.site_starts = [start for start, _, _ in self.sites]

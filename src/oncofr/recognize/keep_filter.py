@@ -45,7 +45,7 @@ from typing import Any
 
 from oncofr.document import Document
 from oncofr.models import Mention
-from oncofr.recognize.icdo3 import SYSTEMS, topography_lexicon
+from oncofr.recognize.icdo3 import SYSTEMS, find_sites
 from oncofr.recognize.lexicon import Word, words
 
 CONTEXT_WORDS = 3  # words taken on each side of a mention
@@ -88,7 +88,7 @@ def free_sites(document: Document) -> list[Candidate]:
     """Topography lexicon terms of the clean view that no ICD-O-3 mention overlaps."""
     taken = [document.clean_spans[m.id] for m in document.mentions if m.label in SYSTEMS]
     return [Candidate("topography", start, end, site.code)
-            for start, end, site in topography_lexicon().find(document.folded)
+            for start, end, site in find_sites(document.folded)
             if not any(s < end and start < e for s, e in taken)]
 
 

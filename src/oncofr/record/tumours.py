@@ -68,7 +68,7 @@ from functools import cache
 from oncofr.clean.text import fold
 from oncofr.document import Document
 from oncofr.models import Coded, Marker, Mention, Metastasis, Tumour, Uptake, Valued
-from oncofr.recognize.icdo3 import topography_lexicon
+from oncofr.recognize.icdo3 import find_sites, topography_families
 from oncofr.recognize.oncology_cues import cue_lexicon
 from oncofr.record.attributes import grade_of, normalise_net_morphology
 from oncofr.registry import factory
@@ -558,8 +558,7 @@ def _site_codes_of_sentence(index: MentionIndex, mention: Mention) -> set[str]:
     start, end = document.sentence_of(document.clean_spans[mention.id][0])
     codes = {site.code for site in index.in_sentence(index.sentence[mention.id], "topography")
              if site.code}
-    codes.update(site.code for _, _, site in topography_lexicon().find(document.folded[start:end])
-                 if site.code)
+    codes.update(site.code for _, _, site in find_sites(document.folded[start:end]))
     return codes
 
 
@@ -620,17 +619,11 @@ def _explicit(index: MentionIndex, grade: Valued) -> bool:
 
 
 @cache
-def _nos_families() -> dict[str, tuple[str, ...]]:
-    """NOS code -> the 3-character categories it covers beyond its own."""
-    rows = load_table("topography_families").rows
-    return {row["code"]: tuple(row["covers"].split("|")) for row in rows}
-
-
 def _covered_by(nos: str, code: str) -> bool:
     """Whether `code` is a more specific site than the NOS code `nos`."""
     if code == nos or not nos.endswith(".9") or code.endswith(".9"):
         return False
-    return code[:3] in (nos[:3], *_nos_families().get(nos, ()))
+    return code[:3] in (nos[:3], *topography_families().get(nos, ()))
 
 
 def fold_unspecified_sites(metastases: list[Metastasis]) -> list[Metastasis]:
