@@ -113,6 +113,56 @@ def test_timing_and_highest_uptake_of_a_metastatic_site():
     assert len(liver.mentions) == len(set(liver.mentions))  # each mention once
 
 
+def test_a_size_of_another_lesion_of_the_sentence_is_not_the_metastasis_size():
+    text = "Masse pancréatique de 6 cm et métastases hépatiques, la plus grande de 2 cm."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Masse", {"code": "8000/1"}),
+            ("topography", "pancréatique", {"code": "C25.9"}),
+            ("size", "6 cm", {"value": 60.0}),
+            ("morphology", "métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("size", "2 cm", {"value": 20.0}),
+        ],
+    )
+    [liver] = run(document, "record.tumours").metastases
+    assert liver.largest_size_mm == 20.0
+
+
+def test_lesion_words_at_a_metastatic_site_lend_it_their_details_but_not_their_date():
+    text = (
+        "Tumeur neuroendocrine iléale avec métastases hépatiques réséquées (5 lésions). "
+        "En mars 2015, multiples lésions hépatiques, la plus grande de 43 mm, "
+        "et masse iléale de 50 mm."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "Tumeur neuroendocrine", {"code": "8240/3"}),
+            ("topography", "iléale", {"code": "C17.2"}),
+            ("morphology", "métastases", {"code": "8000/6"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("lesion_count", "5 lésions", {"value": 5}),
+            ("morphology", "lésions", {"code": "8000/1"}),
+            ("date", "mars 2015", {"value": "2015-03"}),
+            ("morphology", "lésions", {"code": "8000/1"}),
+            ("topography", "hépatiques", {"code": "C22.0"}),
+            ("size", "43 mm", {"value": 43.0}),
+            ("morphology", "masse", {"code": "8000/1"}),
+            ("topography", "iléale", {"code": "C17.2"}),
+            ("size", "50 mm", {"value": 50.0}),
+        ],
+    )
+    [liver] = run(document, "record.tumours").metastases
+    # « 5 lésions » after the metastasis word counts it; the mass of the primary's organ
+    # measures itself, not the liver lesions
+    assert (liver.count, liver.largest_size_mm) == (5, 43.0)
+    lesion_word = document.mentions[7]
+    assert lesion_word.id in liver.mentions
+    assert liver.date is None  # the later examination does not date the metastases
+
+
 def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
     text = (
         "Métastases hépatiques et osseuses. "

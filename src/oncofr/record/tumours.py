@@ -51,8 +51,12 @@ Method:
    seen (« rechute osseuse … lésions osseuses vertébrales »: C41.2), unless the site is a
    primary's organ.
 5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
-6. A metastasis takes the details asserted in the sentences of its metastasis words: liver
-   segments, the largest size, the highest lesion count, the first timing stated
+6. A metastasis takes the details asserted in the sentences of its metastasis words, and of
+   the lesion words at its site outside the primaries' organs (« lésions hépatiques … les
+   plus grandes mesurant 4,3 cm »): liver segments, the largest size and the highest lesion
+   count of those words (a size or count is the morphology mention's it overlaps, else the
+   nearest before it: not the « masse pancréatique de 6 cm » of « … et des métastases
+   hépatiques de 2 cm »), the first timing stated
    (« métastases hépatiques synchrones ») and the highest uptake score of the first scale
    stated (« fixation de grade 4 selon Krenning »). An uptake score stated in a sentence
    without a metastasis word (« Octreoscan : fixation hépatique Krenning 4 ») goes to the
@@ -450,9 +454,10 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
 
 
 def _add_site(index: MentionIndex, by_code: dict[str, Metastasis], finding: _Finding,
-              site: Mention, code: str) -> None:
+              site: Mention, code: str, dated: bool = True) -> None:
     """Add a finding's site to the metastasis of `code` (created on first sight), with the
-    finding's words and details."""
+    finding's words and details, and its date unless `dated` is false (a lesion word seen at
+    a known metastatic site, often at a later examination)."""
     metastasis = by_code.get(code)
     if metastasis is None:
         metastasis = by_code[code] = Metastasis(topography=Coded(
@@ -460,15 +465,18 @@ def _add_site(index: MentionIndex, by_code: dict[str, Metastasis], finding: _Fin
     metastasis.mentions = list(dict.fromkeys([*metastasis.mentions, finding.morphology.id,
                                               *finding.site_mentions(site)]))
     _add_details(index, metastasis, finding.morphology)
+    if dated and metastasis.date is None:
+        date = index.first_date(finding.morphology)
+        metastasis.date = date.value if date is not None else None
 
 
-def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
-                        metastases: list[Metastasis], primaries: list[Tumour]
-                        ) -> list[Metastasis]:
-    """`metastases` and, as metastases, the sites of lesion words (`/1`) that a metastatic
-    site coded NOS covers (« métastases osseuses » + « lésions vertébrales »), outside the
-    primaries' organs; `fold_unspecified_sites` then lets the NOS site give way to them."""
-    known = {m.topography.code for m in metastases if m.topography.code}
+def add_lesion_sites(index: MentionIndex, findings: list[_Finding],
+                     metastases: list[Metastasis], primaries: list[Tumour]) -> list[Metastasis]:
+    """Lesion words (`/1`) outside the primaries' organs: at a metastatic site, its mentions
+    and details (« métastases hépatiques » … « lésions hépatiques, la plus grande de 43 mm »);
+    at a site that a metastatic site coded NOS covers (« métastases osseuses » + « lésions
+    vertébrales »), a metastasis of its own, which `fold_unspecified_sites` then prefers."""
+    known = {m.topography.code: m for m in metastases if m.topography.code}
     primary_sites = _primary_organs(primaries)
     added: dict[str, Metastasis] = {}
     for finding in findings:
@@ -476,10 +484,12 @@ def add_lesion_subsites(index: MentionIndex, findings: list[_Finding],
             continue
         for site in finding.sites:
             code = _metastatic_code(site)
-            if (not code or code in known or _organ(code) in primary_sites
-                    or not any(_covered_by(nos, code) for nos in known)):
+            if not code or _organ(code) in primary_sites:
                 continue
-            _add_site(index, added, finding, site, code)
+            if code in known:
+                _add_site(index, known, finding, site, code, dated=False)
+            elif any(_covered_by(nos, code) for nos in known):
+                _add_site(index, added, finding, site, code)
     return metastases + list(added.values())
 
 
@@ -516,14 +526,37 @@ def _add_details(index: MentionIndex, metastasis: Metastasis, anchor: Mention) -
                 str(v) for v in values if str(v) not in metastasis.segments
             ]
             metastasis.segments = segments
+        elif (mention.label in ("size", "lesion_count")
+              and not _measures_site(index, mention, anchor, metastasis.topography.code)):
+            continue  # another lesion's (« masse pancréatique de 6 cm et métastases… »)
         elif mention.label == "size" and isinstance(mention.value, int | float):
             if metastasis.largest_size_mm is None or mention.value > metastasis.largest_size_mm:
                 metastasis.largest_size_mm = float(mention.value)
         elif mention.label == "lesion_count" and isinstance(mention.value, int):
             metastasis.count = max(metastasis.count or 0, mention.value)
-    if metastasis.date is None:
-        date = index.first_date(anchor)
-        metastasis.date = date.value if date is not None else None
+
+
+def _measures_site(index: MentionIndex, mention: Mention, anchor: Mention, code: str) -> bool:
+    """Whether a size or count of the anchor's sentence is about the metastasis at `code`:
+    it is about the morphology mention it overlaps (« 5 lésions »), else the nearest before
+    it, else the first after it (disease-course words, « infiltration diaphragmatique »,
+    are not measured); that is the anchor, or a word after it that is neither a primary
+    tumour (`/3`) nor followed by sites of its own that are not `code`'s (« métastases
+    hépatiques … métastasectomie (5 lésions) »)."""
+    words = [word for word in index.in_sentence(index.sentence[mention.id], "morphology")
+             if word.id == anchor.id or not word.attributes.get("course")]
+    overlapping = [m for m in words if m.start < mention.end and mention.start < m.end]
+    before = [m for m in words if m.end <= mention.start]
+    after = [m for m in words if m.start >= mention.end]
+    measured = next(iter(overlapping or before[-1:] or after), None)
+    if measured is None or measured.id == anchor.id:
+        return True
+    if _role(measured) == "3" or measured.start < anchor.start:
+        return False
+    following = [m.start for m in words if m.start >= measured.end]
+    sites = [site for site in index.in_sentence(index.sentence[mention.id], "topography")
+             if measured.end <= site.start < min(following, default=site.start + 1)]
+    return not sites or any(code in (site.code, _metastatic_code(site)) for site in sites)
 
 
 def _add_uptake(metastasis: Metastasis, mention: Mention) -> None:
@@ -652,7 +685,7 @@ def make_tumours():
         findings = pair_sites(index)
         primaries = build_primaries(index, findings)
         metastases = fold_unspecified_sites(
-            add_lesion_subsites(index, findings,
+            add_lesion_sites(index, findings,
                                 build_metastases(index, findings, primaries), primaries))
         refine_subsites(index, primaries, metastases, findings)
         attach_sentence_uptake(index, metastases)
