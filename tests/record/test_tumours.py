@@ -163,6 +163,34 @@ def test_lesion_words_at_a_metastatic_site_lend_it_their_details_but_not_their_d
     assert liver.date is None  # the later examination does not date the metastases
 
 
+def test_a_marker_found_by_two_studies_is_listed_once_with_both_mentions():
+    text = (
+        "PEComa du rein, IHC positive pour HMB45 et Melan-A. "
+        "Nodule hépatique réséqué : HMB45 positif, desmine négative, Melan-A négatif."
+    )
+
+    def marker(name, result):
+        return {"value": {"name": name, "result": result}}
+
+    document = document_with(
+        text,
+        [
+            ("morphology", "PEComa", {"code": "8714/3"}),
+            ("topography", "rein", {"code": "C64.9"}),
+            ("biomarker", "HMB45", marker("HMB45", "positive")),
+            ("biomarker", "Melan-A", marker("Melan-A", "positive")),
+            ("biomarker", "HMB45", marker("HMB45", "positive")),
+            ("biomarker", "desmine", marker("desmine", "negative")),
+            ("biomarker", "Melan-A", marker("Melan-A", "negative")),
+        ],
+    )
+    [tumour] = run(document, "record.tumours").tumours
+    markers = [(m.name, m.result, len(m.mentions)) for m in tumour.markers]
+    # the same result twice is one marker; a different result stays a marker of its own
+    assert markers == [("HMB45", "positive", 2), ("Melan-A", "positive", 1),
+                       ("desmine", "negative", 1), ("Melan-A", "negative", 1)]
+
+
 def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
     text = (
         "Métastases hépatiques et osseuses. "

@@ -50,7 +50,8 @@ Method:
    « lésion », « nodule », « masse ») at such a more specific site is where the spread was
    seen (« rechute osseuse … lésions osseuses vertébrales »: C41.2), unless the site is a
    primary's organ.
-5. Grade, Ki-67, stage and markers attach to the primary nearest before them.
+5. Grade, Ki-67, stage and markers attach to the primary nearest before them; a marker is
+   listed once per name and result.
 6. A metastasis takes the details asserted in the sentences of its metastasis words, and of
    the lesion words at its site outside the primaries' organs (« lésions hépatiques … les
    plus grandes mesurant 4,3 cm »): liver segments, the largest size and the highest lesion
@@ -636,15 +637,21 @@ def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
             if group and tumour.stage is None:
                 tumour.stage = Valued(value=group, mentions=[mention.id])
         elif mention.label == "biomarker" and isinstance(mention.value, dict):
-            tumour.markers = tumour.markers + [
-                Marker(
-                    name=str(mention.value.get("name")),
-                    result=mention.value.get("result"),
-                    mentions=[mention.id],
-                )
-            ]
+            _add_marker(tumour, str(mention.value.get("name")), mention.value.get("result"),
+                        mention.id)
     for tumour in tumours:
         normalise_net_morphology(tumour)
+
+
+def _add_marker(tumour: Tumour, name: str, result: str | None, mention_id: str) -> None:
+    """A marker once per name and result: a second study with the same result (IHC of the
+    primary, then of a metastasis) adds its mention to the first."""
+    same = next((m for m in tumour.markers if (m.name, m.result) == (name, result)), None)
+    if same is not None:
+        same.mentions = [*same.mentions, mention_id]
+    else:
+        tumour.markers = [*tumour.markers, Marker(name=name, result=result,
+                                                  mentions=[mention_id])]
 
 
 def _explicit(index: MentionIndex, grade: Valued) -> bool:
