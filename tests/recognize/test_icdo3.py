@@ -192,6 +192,13 @@ def test_a_side_of_the_diaphragm_is_the_thorax_or_the_abdomen() -> None:
                                                       "C76.1")
 
 
+def test_a_malignant_angiomyolipoma_is_a_malignant_pecoma() -> None:
+    # the angiomyolipoma belongs to the PEComa family; malignant, it is coded as one
+    assert spans("Angiomyolipome malin du rein.")[0] == (
+        "morphology", "Angiomyolipome malin", "8714/3")
+    assert spans("Angiomyolipome du rein.")[0] == ("morphology", "Angiomyolipome", "8860/0")
+
+
 def test_liver_segments_are_liver_sites() -> None:
     text = "Lésion du segment VII du foie."
     [_, site] = find_icdo3(text)
