@@ -193,6 +193,25 @@ def test_the_component_qualifies_every_mention_of_the_document():
     assert (last.negated, last.hypothetical) == (False, True)
 
 
+def test_a_markers_result_word_negates_no_other_marker():
+    text = "Carcinome canalaire, RE+ RP- HER2 négatif. Ganglion sentinelle négatif."
+    document = Document(id="t", original=text)
+    for name in ("clean.text", "segment.sentences"):
+        registry.create(name)(document)
+
+    def mention(label, word):
+        start = text.index(word)
+        return document.add_mention(label, start, start + len(word))
+
+    markers = [mention("biomarker", word) for word in ("RE+", "RP-", "HER2 négatif")]
+    node = mention("morphology", "Ganglion")
+    registry.create("qualify.context")(document)
+    # « négatif » is HER2's result, not a negation of RE+ and RP-
+    assert [marker.negated for marker in markers] == [False, False, False]
+    # outside a marker, « négatif » still negates what it follows
+    assert node.negated
+
+
 def test_qualify_command(tmp_path):
     docs = tmp_path / "docs.jsonl"
     spans = tmp_path / "spans.jsonl"

@@ -35,6 +35,8 @@ Method
   when only commas, « et », « ou », « ni » and articles separate it from the previous mention of
   its sentence, and « et », « ou » or « ni » closes the enumeration: it takes that mention's
   negation, hypothesis, history and family.
+- The words of a marker mention state its result (« RE+ RP- HER2 négatif »): a cue among them
+  is a pseudo-cue, so « négatif » does not negate RE+ and RP-.
 - A mention under an « Antécédents » heading is historical; under « Antécédents familiaux »
   (without « personnels ») it is about the family.
 """
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from oncofr.clean.text import fold
@@ -51,6 +54,9 @@ from oncofr.qualify.cues import Cue, cue_rules
 from oncofr.registry import factory
 
 QUALIFIERS = ("negated", "hypothetical", "historical", "family")
+# Mentions whose words state a result (« HER2 négatif », « RP- »): their negation words are
+# that result, no negation of the mentions around them.
+RESULT_LABELS = ("biomarker",)
 _LIST_WORDS = {"et", "ou", "ni", "de", "d", "du", "des", "la", "le", "les", "l", "un", "une", "au",
                "aux"}
 _CONJUNCTIONS = {"et", "ou", "ni"}
@@ -74,14 +80,18 @@ _PRECEDING = {"preceding", "verbs_preceding"}
 _FOLLOWING = {"following", "verbs_following"}
 
 
-def context_qualifiers(document: Document, spans: list[tuple[int, int]]) -> list[dict[str, bool]]:
-    """The four qualifiers of each clean-view span, from the cues of its propositions."""
+def context_qualifiers(document: Document, spans: list[tuple[int, int]],
+                       results: Sequence[tuple[int, int]] = ()) -> list[dict[str, bool]]:
+    """The four qualifiers of each clean-view span, from the cues of its propositions; the
+    cue words inside `results` (clean spans of markers: « HER2 négatif ») are a result, and
+    qualify nothing, as a pseudo-cue's."""
     folded = document.folded
     sentence_starts = [start for start, _ in document.sentences]
     found = [dict.fromkeys(QUALIFIERS, False) for _ in spans]
     asides = [(match.start(), match.end()) for match in _ASIDE.finditer(folded)]
+    as_pseudo: list[Cue] = [(start, end, "pseudo") for start, end in results]
     for name, cue_set in _CUE_SETS.items():
-        cues = _concluding(cue_rules(cue_set).find(folded), sentence_starts)
+        cues = _concluding(cue_rules(cue_set).find(folded) + as_pseudo, sentence_starts)
         scopes = Scopes(cues, sentence_starts, folded, cue_set)
         for result, (start, end) in zip(found, spans, strict=True):
             result[name] = end > start and (scopes.qualifies(start, end)
@@ -223,9 +233,11 @@ def section_qualifiers(document: Document, original_start: int) -> dict[str, boo
 
 
 def qualify(document: Document, clean_spans: list[tuple[int, int]],
-            original_starts: list[int]) -> list[dict[str, bool]]:
-    """The four qualifiers of each span (clean-view spans, with their original starts)."""
-    found = context_qualifiers(document, clean_spans)
+            original_starts: list[int],
+            results: Sequence[tuple[int, int]] = ()) -> list[dict[str, bool]]:
+    """The four qualifiers of each span (clean-view spans, with their original starts;
+    `results` as `context_qualifiers`')."""
+    found = context_qualifiers(document, clean_spans, results)
     folded = document.folded
     for result, (start, _) in zip(found, clean_spans, strict=True):
         if _NON_BEFORE.search(folded, max(0, start - 4), start):
@@ -245,7 +257,9 @@ def make_context():
         if not mentions:
             return
         clean_spans = [document.clean_spans[mention.id] for mention in mentions]
-        found = qualify(document, clean_spans, [mention.start for mention in mentions])
+        results = [document.clean_spans[mention.id] for mention in mentions
+                   if mention.label in RESULT_LABELS]
+        found = qualify(document, clean_spans, [mention.start for mention in mentions], results)
         for mention, qualifiers in zip(mentions, found, strict=True):
             for name, value in qualifiers.items():
                 if value:
