@@ -210,6 +210,20 @@ def test_dates_in_other_written_forms(text, span, value):
     assert (mention.label, mention.text, mention.value) == ("date", span, value)
 
 
+@pytest.mark.parametrize(("text", "values"), [
+    # the previous date (2014) would give « mai » 2015: the range's end names its year
+    ("Opéré en octobre 2014. Lanréotide de mai à novembre 2016.",
+     ["2014-10", "2016-05", "2016-11"]),
+    ("Interféron entre novembre et décembre 2015.", ["2015-11", "2015-12"]),
+    ("Traitement de décembre à février 2017.", ["2016-12", "2017-02"]),
+    # not a range: « mai » follows the previous date
+    ("Opéré en octobre 2014. Scanner en mai, puis bilan en juin 2016.",
+     ["2014-10", "2015-05", "2016-06"]),
+])
+def test_the_start_of_a_range_takes_the_year_of_its_end(text, values):
+    assert [m.value for m in temporal(text)] == values
+
+
 def test_both_years_of_a_range_are_dates():
     assert [m.value for m in temporal("Lanréotide de 2013-2014.")] == ["2013", "2014"]
 

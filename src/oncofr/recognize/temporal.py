@@ -26,9 +26,11 @@ Method
 4. Values. Absolute dates are as precise as written (`2014-10-20`, `2014-10`, `2014`). A date
    without its year takes it from the previous absolute date (the first such day on or after
    it: stories go forward) or else from the note date (the last such day on or before it).
-   A relative date counts from its reference, the previous absolute date (« plus tard »,
-   « après », « suivant ») or the note date (« il y a », « dernier », « dans », « hier »), and
-   is as precise as both the reference and the unit; without that reference it has no value
+   The start of a range written without its year takes the end's (« de mai à novembre
+   2016 »: 2016-05, whatever date came before). A relative date counts from its reference,
+   the previous absolute date (« plus tard », « après », « suivant ») or the note date
+   (« il y a », « dernier », « dans », « hier »), and is as precise as both the reference
+   and the unit; without that reference it has no value
    (a story's « 3 ans plus tard » is not counted from the note date). `attributes` keep
    `relative`, `offset` (signed ISO 8601 duration) and `resolved_from` (the anchor mention's
    id, or "note_date"). Durations are ISO 8601 durations (`P6W`, `P1Y6M`, `PT2H`).
@@ -51,6 +53,8 @@ from oncofr.registry import factory
 
 Amounts = tuple[tuple[str, float], ...]  # (unit, amount): year, month, week, day, hour, minute
 
+_RANGE_OPEN = re.compile(r"\b(?:de|du|d'|entre)\s{1,2}$|\bd'$")
+_RANGE_LINK = re.compile(r"\s{1,2}(?:a|au|et|jusqu'(?:a|au|en)\s{0,2}|jusqu'en)\s{1,2}|\s?-\s?")
 _UNIT_PRECISION = {"year": 1, "month": 2, "week": 3, "day": 3, "hour": 3, "minute": 3}
 _PERIOD_PARTS = {"debut": "early", "mi": "mid", "milieu": "mid", "fin": "late",
                  "courant": "during", "printemps": "spring", "ete": "summer", "automne": "autumn",
@@ -151,7 +155,22 @@ def find_expressions(document: Document) -> list[Expression]:
         spans = [(e.start, e.end) for e in chosen] + ages
         if not any(expression.start < end and start < expression.end for start, end in spans):
             chosen.append(expression)
-    return sorted(chosen, key=lambda e: e.start)
+    return _years_of_ranges(folded, sorted(chosen, key=lambda e: e.start))
+
+
+def _years_of_ranges(folded: str, expressions: list[Expression]) -> list[Expression]:
+    """`expressions` with the start of a range written without its year given the year of
+    its end (« de mai à novembre 2016 », « entre novembre et décembre 2015 », « de décembre
+    à février 2017 »: the last such date on or before the end)."""
+    found = list(expressions)
+    for index, (start, end) in enumerate(zip(found, found[1:], strict=False)):
+        if (start.kind == "absolute" and end.kind == "absolute"
+                and start.date.year is None and start.date.month is not None
+                and end.date.year is not None
+                and _RANGE_OPEN.search(folded, max(0, start.start - 8), start.start)
+                and _RANGE_LINK.fullmatch(folded, start.end, end.start)):
+            found[index] = replace(start, date=complete_year(start.date, end.date, False))
+    return found
 
 
 def _longest_first(expression: Expression) -> tuple[int, int]:
