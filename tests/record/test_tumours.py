@@ -191,6 +191,31 @@ def test_a_marker_found_by_two_studies_is_listed_once_with_both_mentions():
                        ("desmine", "negative", 1), ("Melan-A", "negative", 1)]
 
 
+def test_a_later_progression_at_a_metastatic_site_does_not_date_the_metastasis():
+    text = (
+        "TNE du pancréas avec métastases du foie synchrones. "
+        "Progression hépatique en janvier 2016. Récidive osseuse en mars 2017."
+    )
+    document = document_with(
+        text,
+        [
+            ("morphology", "TNE", {"code": "8240/3"}),
+            ("topography", "pancréas", {"code": "C25.9"}),
+            ("morphology", "métastases", {"code": "8000/6"}),
+            ("topography", "foie", {"code": "C22.0"}),
+            ("morphology", "Progression", {"code": "8000/6", "attributes": {"course": True}}),
+            ("topography", "hépatique", {"code": "C22.0"}),
+            ("date", "janvier 2016", {"value": "2016-01"}),
+            ("morphology", "Récidive", {"code": "8000/6", "attributes": {"course": True}}),
+            ("topography", "osseuse", {"code": "C41.9"}),
+            ("date", "mars 2017", {"value": "2017-03"}),
+        ],
+    )
+    liver, bone = run(document, "record.tumours").metastases
+    assert liver.date is None and document.mentions[4].id in liver.mentions
+    assert bone.date == "2017-03"  # a course word naming a new site dates it
+
+
 def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
     text = (
         "Métastases hépatiques et osseuses. "

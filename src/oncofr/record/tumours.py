@@ -439,7 +439,9 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
     """One metastasis per distinct site code, with segments, size, count and first date.
     A region after a lymph-node word is coded as its nodes (« adénopathies médiastinales
     métastatiques »: C77.1, not the mediastinum). The course of the disease at a primary's
-    own site (« progression pulmonaire » of a lung cancer) is no metastasis."""
+    own site (« progression pulmonaire » of a lung cancer) is no metastasis, and at a known
+    metastatic site it dates the course, not the metastasis (« métastases hépatiques » …
+    « progression hépatique en janvier 2016 »)."""
     by_code: dict[str, Metastasis] = {}
     primary_sites = _primary_organs(primaries)
     for finding in findings:
@@ -450,7 +452,8 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
             code = _metastatic_code(site)
             if not code or (course and _organ(code) in primary_sites):
                 continue
-            _add_site(index, by_code, finding, site, code)
+            _add_site(index, by_code, finding, site, code,
+                      dated=not (course and code in by_code))
     return list(by_code.values())
 
 
