@@ -33,6 +33,11 @@ def qualified(text: str, *words: str) -> dict[str, set[str]]:
     ("Il n'y a pas de métastase mais une carcinose.", ("métastase", "carcinose"), {"métastase"}),
     ("Adénopathies non retrouvées au scanner.", ("Adénopathies",), {"Adénopathies"}),
     ("Foie indemne de lésion secondaire.", ("lésion",), {"lésion"}),
+    # the « pour » of the cue does not end its scope, as « pour » alone does
+    ("Pas d'argument pour une localisation secondaire hépatique.", ("localisation",),
+     {"localisation"}),
+    ("Aucun élément en faveur d'une récidive.", ("récidive",), {"récidive"}),
+    ("Pas de métastase, adressé pour une récidive.", ("métastase", "récidive"), {"métastase"}),
 ])
 def test_negation_scopes(text, words, negated):
     found = qualified(text, *words)

@@ -216,6 +216,24 @@ def test_a_later_progression_at_a_metastatic_site_does_not_date_the_metastasis()
     assert bone.date == "2017-03"  # a course word naming a new site dates it
 
 
+def test_a_negated_marker_whose_negation_is_its_result_is_listed():
+    text = "Adénocarcinome du côlon. Pas de mutation KRAS. Recherche de mutation BRAF à faire."
+    document = document_with(
+        text,
+        [
+            ("morphology", "Adénocarcinome", {"code": "8140/3"}),
+            ("topography", "côlon", {"code": "C18.9"}),
+            ("biomarker", "KRAS", {"value": {"name": "KRAS", "result": "wild_type"},
+                                   "negated": True}),
+            ("biomarker", "BRAF", {"value": {"name": "BRAF", "result": "mutated"},
+                                   "hypothetical": True}),
+        ],
+    )
+    [tumour] = run(document, "record.tumours").tumours
+    # the wild type is what « pas de mutation » says; a marker still to test is no finding
+    assert [(m.name, m.result) for m in tumour.markers] == [("KRAS", "wild_type")]
+
+
 def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
     text = (
         "Métastases hépatiques et osseuses. "

@@ -17,7 +17,8 @@ Method
   « enfant », « fille », « fils » without a possessive (a child is often the patient),
   « famille » (« famille des taxanes »), « exploration » and « discret » for hypotheses
   (a surgical exploration, a mild sign). Negations also end at « pour », « à part », « lors
-  de », « puis », « dû à » (« sans antécédent, adressé pour des douleurs »).
+  de », « puis », « dû à » (« sans antécédent, adressé pour des douleurs »), but not
+  inside a cue that holds them (« pas d'argument pour une récidive »).
 - « compatible avec » and « en faveur de » (`conclusion` cues) make what follows hypothetical,
   except after a word naming a pathological examination earlier in their sentence
   (`pathology` cues: « biopsie », « histologique », « immunohistochimie »…): « l'examen
@@ -111,7 +112,9 @@ class Scopes:
     def __init__(self, cues: list[Cue], sentence_starts: list[int], folded: str,
                  cue_set: str) -> None:
         length = len(folded)
+        within = _inside_directed_cues(cues, length)
         terminations = [start for start, _, role in cues if role == "termination"
+                        and not within[start]
                         and not (cue_set == "family" and _APPOSITION.match(folded, start))]
         self.bounds = sorted({0, *sentence_starts, *terminations, length})
         self.list_bounds = {start for start, end, role in cues
@@ -154,6 +157,16 @@ class Scopes:
         segment = self.segment(opening) - 1
         return segment >= 0 and (self.has_cue[segment]
                                  or self.first_preceding_end[segment] <= opening)
+
+
+def _inside_directed_cues(cues: list[Cue], length: int) -> bytearray:
+    """The characters inside a preceding or following cue past its first word: a termination
+    there (the « pour » of « pas d'argument pour ») belongs to the cue and ends no scope."""
+    inside = bytearray(length + 1)
+    for start, end, role in cues:
+        if role in _PRECEDING | _FOLLOWING:
+            inside[start + 1:end] = b"\x01" * max(0, end - start - 1)
+    return inside
 
 
 def _concluding(cues: list[Cue], sentence_starts: list[int]) -> list[Cue]:

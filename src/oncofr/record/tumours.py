@@ -51,7 +51,8 @@ Method:
    seen (« rechute osseuse … lésions osseuses vertébrales »: C41.2), unless the site is a
    primary's organ.
 5. Grade, Ki-67, stage and markers attach to the primary nearest before them; a marker is
-   listed once per name and result.
+   listed once per name and result, and a negated marker whose result the negation states
+   (« pas de mutation KRAS »: wild type, « négatif pour le CD45 ») is listed too.
 6. A metastasis takes the details asserted in the sentences of its metastasis words, and of
    the lesion words at its site outside the primaries' organs (« lésions hépatiques … les
    plus grandes mesurant 4,3 cm »): liver segments, the largest size and the highest lesion
@@ -82,6 +83,8 @@ from oncofr.resources import load_table
 from oncofr.resources.names import histology_names, site_names
 
 UNKNOWN_PRIMARY = "C80.9"
+# Marker results a negation states: a negated marker with one of them is a finding
+NEGATED_RESULTS = frozenset({"negative", "wild_type", "not_amplified", "retained"})
 SKIN = "C44.9"  # skin NOS
 MAX_SITE_GAP = 60  # characters between a morphology and a site stated before it
 _ORIGIN = re.compile(r"\b(?:origine|primitif|primitive|point de depart)\b")
@@ -617,8 +620,10 @@ def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
         )
         return anchors[nearest.id] if nearest is not None else tumours[0]
 
-    for mention in index.labelled("grade", "differentiation", "ki67", "stage", "biomarker"):
-        if mention.attributes.get("target") == "adverse_event":
+    labels = ("grade", "differentiation", "ki67", "stage", "biomarker")
+    for mention in index.labelled(*labels, asserted=False):
+        if mention.attributes.get("target") == "adverse_event" or not (
+                is_asserted(mention) or _negative_marker(mention)):
             continue
         tumour = owner(mention)
         if mention.label in ("grade", "differentiation"):
@@ -644,6 +649,15 @@ def attach_attributes(index: MentionIndex, tumours: list[Tumour]) -> None:
                         mention.id)
     for tumour in tumours:
         normalise_net_morphology(tumour)
+
+
+def _negative_marker(mention: Mention) -> bool:
+    """A marker negated with a result the negation states (« pas de mutation KRAS »: wild
+    type; « négatif pour le CD45 »): the recogniser read the negation as the result."""
+    return (mention.label == "biomarker" and mention.negated
+            and not (mention.hypothetical or mention.family)
+            and isinstance(mention.value, dict)
+            and mention.value.get("result") in NEGATED_RESULTS)
 
 
 def _add_marker(tumour: Tumour, name: str, result: str | None, mention_id: str) -> None:
