@@ -37,6 +37,8 @@ def qualified(text: str, *words: str) -> dict[str, set[str]]:
     ("Pas d'argument pour une localisation secondaire hépatique.", ("localisation",),
      {"localisation"}),
     ("Aucun élément en faveur d'une récidive.", ("récidive",), {"récidive"}),
+    ("Tumeur hépatique, exclue en tant que néphroblastome.", ("Tumeur", "néphroblastome"),
+     {"néphroblastome"}),
     ("Pas de métastase, adressé pour une récidive.", ("métastase", "récidive"), {"métastase"}),
 ])
 def test_negation_scopes(text, words, negated):

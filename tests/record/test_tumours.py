@@ -234,6 +234,20 @@ def test_a_negated_marker_whose_negation_is_its_result_is_listed():
     assert [(m.name, m.result) for m in tumour.markers] == [("KRAS", "wild_type")]
 
 
+@pytest.mark.parametrize(("text", "histology", "code", "site"), [
+    ("Carcinome hépatocellulaire sur cirrhose.", "Carcinome hépatocellulaire", "8170/3", "C22.0"),
+    ("Carcinome à cellules rénales de type chromophobe.", "Carcinome à cellules rénales",
+     "8312/3", "C64.9"),
+    # a histology of no particular organ stays of unknown site
+    ("Adénocarcinome peu différencié.", "Adénocarcinome", "8140/3", "C80.9"),
+])
+def test_a_histology_named_after_its_organ_is_a_primary_of_that_organ(text, histology, code,
+                                                                      site):
+    document = document_with(text, [("morphology", histology, {"code": code})])
+    [tumour] = run(document, "record.tumours").tumours
+    assert tumour.topography.code == site
+
+
 def test_uptake_of_a_sentence_without_metastasis_word_goes_to_the_organ_it_names():
     text = (
         "Métastases hépatiques et osseuses. "

@@ -32,9 +32,10 @@ Method:
    another primary, at the site of a tumour or mass word that is no primary's yet, or of
    unknown site: an adenocarcinoma written without its site is not the histology of
    « carcinome basocellulaire de la joue » but that of « une tumeur de la jonction
-   œsogastrique ». A leukaemia, a myeloma or another marrow
-   disease without a site is a primary of the bone marrow (C42.1, the group's site in
-   `icdo3_morphology_groups.tsv`), neither the histology of another primary nor a primary
+   œsogastrique ». A histology whose group has a site (`icdo3_morphology_groups.tsv`: a
+   leukaemia, a myeloma or another marrow disease, the bone marrow C42.1; a hepatocellular
+   carcinoma, the liver C22.0; a renal cell carcinoma, the kidney C64.9) written without a
+   site is a primary of that organ, neither the histology of another primary nor a primary
    that site-less histologies join.
    A region site (`C76.x`) of a skin tumour is the skin of that region (`skin_of_region.tsv`):
    with a skin word, which it takes in (« mélanome cutané du dos », « nodules cutanés de la
@@ -281,7 +282,7 @@ def _site_hints(findings: list[_Finding]) -> list[Mention]:
 
 def build_primaries(index: MentionIndex, findings: list[_Finding]) -> list[Tumour]:
     groups: dict[str, Tumour] = {}
-    by_group_site: dict[str, Tumour] = {}  # marrow diseases named without a site
+    by_group_site: dict[str, Tumour] = {}  # histologies of a group with a site, named without one
     sourceless: list[Mention] = []
     for finding in findings:
         morphology = finding.morphology
@@ -364,7 +365,8 @@ def _group_row(code: str | None) -> dict[str, str]:
 
 def _group_site(code: str | None) -> Coded | None:
     """The site a histology is coded to when the text gives none (`icdo3_morphology_groups.tsv`:
-    bone marrow for a leukaemia or a myeloma), if its group has one."""
+    bone marrow for a leukaemia or a myeloma, the liver for a hepatocellular carcinoma), if
+    its group has one."""
     site = _group_row(code).get("site")
     return Coded(code=site, label=site_names().get(site, site)) if site else None
 
