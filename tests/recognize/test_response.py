@@ -50,6 +50,15 @@ def test_an_almost_complete_response_is_partial():
     ]
 
 
+def test_a_partial_or_complete_regression_is_a_response():
+    text = ("Régression partielle des lésions sous sorafénib, puis progression tumorale. "
+            "Régression complète des métastases hépatiques après PRRT.")
+    assert responses(text) == [
+        ("Régression partielle des lésions", "PR"), ("progression tumorale", "PD"),
+        ("Régression complète", "CR"),
+    ]
+
+
 @pytest.mark.parametrize(("text", "written", "code", "percent"), [
     ("Réduction des cibles hépatiques de moins de 10 % sous traitement.",
      "Réduction des cibles hépatiques de moins de 10 %", "SD", 10),
