@@ -465,8 +465,8 @@ def build_metastases(index: MentionIndex, findings: list[_Finding],
 def _add_site(index: MentionIndex, by_code: dict[str, Metastasis], finding: _Finding,
               site: Mention, code: str, dated: bool = True) -> None:
     """Add a finding's site to the metastasis of `code` (created on first sight), with the
-    finding's words and details, and its date unless `dated` is false (a lesion word seen at
-    a known metastatic site, often at a later examination)."""
+    finding's words and details, and its date unless `dated` is false (a lesion or
+    disease-course word at a known metastatic site: often a later examination's)."""
     metastasis = by_code.get(code)
     if metastasis is None:
         metastasis = by_code[code] = Metastasis(topography=Coded(
@@ -677,7 +677,6 @@ def _explicit(index: MentionIndex, grade: Valued) -> bool:
     return any(index.by_id[m].label == "grade" for m in grade.mentions if m in index.by_id)
 
 
-@cache
 def _covered_by(nos: str, code: str) -> bool:
     """Whether `code` is a more specific site than the NOS code `nos`."""
     if code == nos or not nos.endswith(".9") or code.endswith(".9"):
@@ -712,7 +711,7 @@ def make_tumours():
         primaries = build_primaries(index, findings)
         metastases = fold_unspecified_sites(
             add_lesion_sites(index, findings,
-                                build_metastases(index, findings, primaries), primaries))
+                             build_metastases(index, findings, primaries), primaries))
         refine_subsites(index, primaries, metastases, findings)
         attach_sentence_uptake(index, metastases)
         attach_attributes(index, primaries)
