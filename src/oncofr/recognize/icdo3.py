@@ -95,12 +95,12 @@ _SYSTEM_LINK = re.compile(
 _SYSTEM_REACH = 40
 _LINK = re.compile(r"\s{1,3}(?:de\s{1,2}la|de\s{1,2}l'|des|du|de|d'|au|aux|a\s{1,2}la|a)\s{0,3}")
 _TRAILING_LINK = re.compile(rf"(?:{_LINK.pattern})?[\s,'-]{{0,3}}$")
-_BOUND_PREFIX = re.compile(
-    r"(?<![^\W_])(?:sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
-    r"|latero|juxta)-$"
-)
-_LOCATION_PREFIX = (r"sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
-                    r"|latero|juxta|endo|exo")
+# Prefixes of location, written bound to a site (« sous-pleural ») or coordinated with a
+# site's own (« supra- et infratentorielles », where « endo- et exo- » occur too)
+_BOUND_PREFIXES = (r"sous|sus|supra|infra|sub|para|peri|retro|pre|post|intra|extra|inter|trans"
+                   r"|latero|juxta")
+_BOUND_PREFIX = re.compile(rf"(?<![^\W_])(?:{_BOUND_PREFIXES})-$")
+_LOCATION_PREFIX = rf"{_BOUND_PREFIXES}|endo|exo"
 _COORDINATED_PREFIX = re.compile(
     rf"(?<![^\W_])(?P<prefix>{_LOCATION_PREFIX})-?\s{{1,2}}(?:et|ou)\s{{1,2}}$"
 )

@@ -596,11 +596,9 @@ def attach_sentence_uptake(index: MentionIndex, metastases: list[Metastasis]) ->
 def _site_codes_of_sentence(index: MentionIndex, mention: Mention) -> set[str]:
     """The codes of the sites a mention's sentence names: its topography mentions and the
     terms of the topography lexicon in it (« fixation hépatique » has no lesion word)."""
-    document = index.document
-    start, end = document.sentence_of(document.clean_spans[mention.id][0])
     codes = {site.code for site in index.in_sentence(index.sentence[mention.id], "topography")
              if site.code}
-    codes.update(site.code for _, _, site in find_sites(document.folded[start:end]))
+    codes.update(site.code for _, _, site in find_sites(fold(index.sentence_text(mention))))
     return codes
 
 
